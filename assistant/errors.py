@@ -1,0 +1,77 @@
+"""Domain errors. Each has a stable ``code`` and an HTTP ``status`` the API maps it to."""
+
+from __future__ import annotations
+
+
+class HuiqiError(Exception):
+    """Base of every error huiqi raises on purpose."""
+
+    code = "huiqi_error"
+    status = 500
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInput(HuiqiError):
+    code = "invalid_input"
+    status = 422
+
+
+class NotFound(HuiqiError):
+    code = "not_found"
+    status = 404
+
+
+class UnknownBackend(HuiqiError):
+    """A backend name (embedder, generator, store) that is not registered."""
+
+    code = "unknown_backend"
+    status = 400
+
+
+class ModelUnavailable(HuiqiError):
+    """Model weights cannot be found or converted here (no hub is reachable)."""
+
+    code = "model_unavailable"
+    status = 503
+
+
+class EmbeddingModelMismatch(HuiqiError):
+    """The store was built with another embedding model; vectors must not be mixed."""
+
+    code = "embedding_model_mismatch"
+    status = 409
+
+
+class StoreUnavailable(HuiqiError):
+    """The vector store (e.g. a Chroma server) cannot be reached."""
+
+    code = "store_unavailable"
+    status = 503
+
+
+class LoadError(HuiqiError):
+    """A source file could not be loaded (missing, empty, binary, undecodable, no text layer)."""
+
+    code = "load_error"
+    status = 422
+
+    def __init__(self, path: str, message: str):
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.reason = message
+
+
+class LLMUnavailable(HuiqiError):
+    """The chat model cannot answer (server unreachable, timed out, refused); callers fall back to extractive."""
+
+    code = "llm_unavailable"
+    status = 503
+
+
+class InvalidArticleLabel(InvalidInput, ValueError):
+    """Text that is not an article label (第X条) or not a Chinese numeral."""
+
+    code = "invalid_article_label"

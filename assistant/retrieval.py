@@ -1,0 +1,126 @@
+"""Hybrid retrieval: dense (Chroma) + BM25 (bm25s/jieba), fused by reciprocal rank."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.documents import Hit
+from assistant.errors import InvalidInput
+from assistant.index import CorpusIndex, Snapshot
+
+MAX_QUERY_CHARS = 2000
+
+
+@dataclass
+class SearchFilters:
+    """What a search may return. By default only documents in force."""
+
+    in_force_only: bool = True
+    doc_types: set[str] | None = None
+    region: str | None = None
+    sources: set[str] | None = None  # restrict to these documents (e.g. a follow-up on one law)
+
+    def chroma_where(self) -> dict | None:
+        clauses: list[dict] = []
+        if self.in_force_only:
+            clauses.append({"status": "in_force"})
+        if self.doc_types:
+            clauses.append({"doc_type": {"$in": sorted(self.doc_types)}})
+        if self.sources:
+            clauses.append({"source": {"$in": sorted(self.sources)}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+@dataclass
+class SearchResult:
+    query: str
+    hits: list[Hit]
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+class HybridRetriever:
+    """Finds the right article of the right document: dense and keyword candidates, fused by rank."""
+
+    def __init__(self, index: CorpusIndex, mode: str = "hybrid"):
+        if mode not in ("hybrid", "dense", "bm25"):
+            raise InvalidInput(f"unknown retrieval mode '{mode}'; valid: hybrid, dense, bm25")
+        self.index = index
+        self.mode = mode
+
+    def run(self, query: str, k: int | None = None, filters: SearchFilters | None = None) -> SearchResult:
+        """Top-``k`` hits for ``query``."""
+        query = (query or "").strip()
+        if not query:
+            raise InvalidInput("query is empty")
+        if len(query) > MAX_QUERY_CHARS:
+            raise InvalidInput(f"query is {len(query)} characters; at most {MAX_QUERY_CHARS}")
+        s = self.index.settings
+        k = k or s.search_k
+        if not 1 <= k <= 100:
+            raise InvalidInput("k must be between 1 and 100")
+        filters = filters or SearchFilters()
+        snap = self.index.snapshot()
+        timings: dict[str, float] = {}
+        if len(snap) == 0:
+            return SearchResult(query, [], timings)
+        n = max(s.candidates, k)
+        mask = snap.mask(filters.in_force_only, filters.doc_types, filters.region)
+        if filters.sources:
+            src = np.array([c.source in filters.sources for c in snap.chunks], dtype=bool)
+            mask = src if mask is None else (mask & src)
+
+        dense: list[tuple[int, float]] = []
+        bm25: list[tuple[int, float]] = []
+        if self.mode in ("hybrid", "dense"):
+            t0 = time.perf_counter()
+            vec = self.index.embedder.embed_queries([query])[0]
+            timings["embed_ms"] = (time.perf_counter() - t0) * 1000
+            t0 = time.perf_counter()
+            dense = self._dense(snap, vec, n, filters, mask)
+            timings["dense_ms"] = (time.perf_counter() - t0) * 1000
+        if self.mode in ("hybrid", "bm25"):
+            t0 = time.perf_counter()
+            bm25 = self._bm25(snap, query, n, mask)
+            timings["bm25_ms"] = (time.perf_counter() - t0) * 1000
+        hits = self._fuse(snap, dense, bm25, k)
+        return SearchResult(query, hits, timings)
+
+    def _dense(self, snap: Snapshot, vec: np.ndarray, n: int, filters: SearchFilters, mask) -> list[tuple[int, float]]:
+        where = filters.chroma_where()
+        out = []
+        for cid, sim in self.index.vectors.query(vec, n, where):
+            pos = snap.position.get(cid)
+            # Ids the manifest does not list are not live (an ingest in progress or killed): skip them.
+            if pos is None or (mask is not None and not mask[pos]):
+                continue
+            out.append((pos, sim))
+        return out
+
+    def _bm25(self, snap: Snapshot, query: str, n: int, mask) -> list[tuple[int, float]]:
+        scores = snap.keyword.scores(self.index.tokenizer(query))
+        if scores.size == 0:
+            return []
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        n = min(n, scores.size)
+        top = np.argpartition(-scores, n - 1)[:n]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+    def _fuse(self, snap: Snapshot, dense, bm25, k: int) -> list[Hit]:
+        s = self.index.settings
+        fused: dict[int, Hit] = {}
+        for rank, (pos, sim) in enumerate(dense, 1):
+            h = fused.setdefault(pos, Hit(snap.chunks[pos], 0.0))
+            h.score += s.dense_weight / (s.rrf_k + rank)
+            h.dense_rank, h.dense_score = rank, sim
+        for rank, (pos, sc) in enumerate(bm25, 1):
+            h = fused.setdefault(pos, Hit(snap.chunks[pos], 0.0))
+            h.score += s.bm25_weight / (s.rrf_k + rank)
+            h.bm25_rank, h.bm25_score = rank, sc
+        return sorted(fused.values(), key=lambda h: (-h.score, h.chunk.source, h.chunk.position))[:k]

@@ -1,0 +1,1 @@
+"""Vector store, keyword index and the ingest manifest."""

@@ -1,0 +1,136 @@
+"""The vector store: Chroma, embedded (persistent client) or a Chroma server (HTTP client).
+
+Vectors are always computed by huiqi's own embedder and passed in; Chroma's default embedding
+function (which downloads a model) is never used. The collection records the embedding model that
+built it, and opening it with another model is refused instead of silently mixing vectors.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from assistant.documents import Chunk
+from assistant.errors import EmbeddingModelMismatch, StoreUnavailable
+
+_BATCH = 2000  # below Chroma's max batch size
+
+
+class VectorStore:
+    """One Chroma collection holding huiqi's chunk vectors and their metadata."""
+
+    def __init__(self, collection: str, embedder_name: str, dim: int, path: Path | None = None, url: str | None = None):
+        if (path is None) == (url is None):
+            raise ValueError("give exactly one of path (embedded Chroma) or url (Chroma server)")
+        self.collection_name = collection
+        self.embedder_name = embedder_name
+        self.dim = dim
+        self.path = path
+        self.url = url
+        self._client: Any = None
+        self._collection: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def where(self) -> str:
+        return self.url or str(self.path)
+
+    def _open(self) -> Any:
+        if self._collection is not None:
+            return self._collection
+        with self._lock:
+            if self._collection is not None:
+                return self._collection
+            import chromadb
+            from chromadb.config import Settings as ChromaSettings
+
+            chroma_settings = ChromaSettings(anonymized_telemetry=False)
+            try:
+                if self.url:
+                    u = urlparse(self.url)
+                    client = chromadb.HttpClient(
+                        host=u.hostname or "localhost",
+                        port=u.port or (443 if u.scheme == "https" else 8000),
+                        ssl=u.scheme == "https",
+                        settings=chroma_settings,
+                    )
+                else:
+                    assert self.path is not None
+                    self.path.mkdir(parents=True, exist_ok=True)
+                    client = chromadb.PersistentClient(path=str(self.path), settings=chroma_settings)
+                col = client.get_or_create_collection(
+                    self.collection_name,
+                    embedding_function=None,
+                    configuration={"hnsw": {"space": "cosine", "ef_search": 128, "ef_construction": 200}},
+                    metadata={"embedding_model": self.embedder_name, "dim": self.dim},
+                )
+            except Exception as e:  # chromadb raises many types for "cannot reach the server"
+                raise StoreUnavailable(f"Chroma at {self.where} is unavailable: {e}") from e
+            built_with = (col.metadata or {}).get("embedding_model")
+            if built_with and built_with != self.embedder_name:
+                raise EmbeddingModelMismatch(
+                    f"collection '{self.collection_name}' at {self.where} was built with embedding model "
+                    f"'{built_with}', but '{self.embedder_name}' is configured; re-ingest into a new data dir "
+                    "or collection (HUIQI_DATA_DIR / HUIQI_COLLECTION), or switch HUIQI_EMBEDDING_MODEL back"
+                )
+            self._client, self._collection = client, col
+            return col
+
+    def _call(self, fn, *args, **kwargs):
+        col = self._open()
+        try:
+            return fn(col, *args, **kwargs)
+        except EmbeddingModelMismatch:
+            raise
+        except Exception as e:
+            if self.url:
+                # A server that went away: drop the handle so the next call reconnects.
+                self._collection = None
+                raise StoreUnavailable(f"Chroma at {self.where} failed: {e}") from e
+            raise
+
+    def upsert(self, chunks: list[Chunk], vectors: np.ndarray) -> None:
+        """Write chunk vectors, texts and metadata (idempotent by chunk id)."""
+        for i in range(0, len(chunks), _BATCH):
+            part = chunks[i : i + _BATCH]
+            self._call(
+                lambda col: col.upsert(
+                    ids=[c.id for c in part],
+                    embeddings=vectors[i : i + _BATCH],
+                    documents=[c.text for c in part],
+                    metadatas=[c.metadata() for c in part],
+                )
+            )
+
+    def delete(self, ids: list[str]) -> None:
+        for i in range(0, len(ids), _BATCH):
+            part = ids[i : i + _BATCH]
+            self._call(lambda col: col.delete(ids=part))
+
+    def set_status(self, ids: list[str], status: str) -> None:
+        for i in range(0, len(ids), _BATCH):
+            part = ids[i : i + _BATCH]
+            self._call(lambda col: col.update(ids=part, metadatas=[{"status": status}] * len(part)))
+
+    def ids(self) -> list[str]:
+        return self._call(lambda col: col.get(include=[])["ids"])
+
+    def count(self) -> int:
+        return self._call(lambda col: col.count())
+
+    def query(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) of the ``n`` nearest chunks matching ``where``."""
+        res = self._call(
+            lambda col: col.query(
+                query_embeddings=vector.reshape(1, -1), n_results=n, where=where or None, include=["distances"]
+            )
+        )
+        return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0])]
+
+    def ping(self) -> None:
+        """Raise StoreUnavailable unless the store answers."""
+        self.count()

@@ -1,0 +1,1 @@
+"""Quality evals and speed benchmarks on the real data in ../shared."""

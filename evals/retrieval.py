@@ -1,0 +1,79 @@
+"""Retrieval eval: is the gold article of the gold document among the top hits? Hybrid vs BM25 vs dense."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from assistant.articles import normalize_article
+from assistant.retrieval import HybridRetriever
+from evals.data import LAWS, core_files, eval_components, read_jsonl, write_jsonl
+
+MODES = ("hybrid", "bm25", "dense")
+
+
+def gold_rank(hits: list[dict], doc: str, articles: list[str]) -> int | None:
+    """1-based rank of the first hit on a gold article of the gold document."""
+    gold = {normalize_article(a) for a in articles}
+    for i, h in enumerate(hits, 1):
+        if h["source"] == doc and normalize_article(h["article"]) in gold:
+            return i
+    return None
+
+
+def metrics_from_ranks(ranks: list[int | None]) -> dict:
+    n = len(ranks) or 1
+    return {
+        "n": len(ranks),
+        "r@1": round(sum(1 for r in ranks if r and r <= 1) / n, 4),
+        "r@5": round(sum(1 for r in ranks if r and r <= 5) / n, 4),
+        "r@10": round(sum(1 for r in ranks if r and r <= 10) / n, 4),
+        "mrr@10": round(sum(1.0 / r for r in ranks if r and r <= 10) / n, 4),
+    }
+
+
+def item_query(item: dict) -> str:
+    """The question of an item; for a conversation, its turns joined (retrieval has no session)."""
+    if "question" in item:
+        return item["question"]
+    return " ".join(item.get("turns", []))
+
+
+def run(set_path: Path, out: Path, k: int = 10) -> dict:
+    """Evaluate retrieval on ``set_path``; write metrics.json and predictions.jsonl into ``out``."""
+    items = [i for i in read_jsonl(set_path) if i.get("answerable", True) and i.get("doc")]
+    comps = eval_components(core_files(), LAWS)
+    retrievers = {m: HybridRetriever(comps.index, mode=m) for m in MODES}
+    ranks: dict[str, list[int | None]] = {m: [] for m in MODES}
+    latencies: list[float] = []
+    predictions = []
+    for item in items:
+        q = item_query(item)
+        for mode, r in retrievers.items():
+            t0 = time.perf_counter()
+            hits = [h.to_dict() for h in r.run(q, k=k).hits]
+            if mode == "hybrid":
+                latencies.append((time.perf_counter() - t0) * 1000)
+                predictions.append({
+                    "id": item["id"],
+                    "hits": [{"source": h["source"], "article": h["article"], "score": h["score"]} for h in hits],
+                })
+            ranks[mode].append(gold_rank(hits, item["doc"], item.get("articles", [])))
+    latencies.sort()
+    metrics = {
+        "set": str(set_path),
+        "items": len(items),
+        "chunks": len(comps.index.snapshot()),
+        "embedding_model": comps.embedder.name,
+        **{mode: metrics_from_ranks(r) for mode, r in ranks.items()},
+        "hybrid_latency_ms": {
+            "p50": round(latencies[len(latencies) // 2], 1) if latencies else None,
+            "p95": round(latencies[int(len(latencies) * 0.95)], 1) if latencies else None,
+        },
+        "misses": [i["id"] for i, r in zip(items, ranks["hybrid"]) if not r or r > 5],
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2))
+    write_jsonl(out / "predictions.jsonl", predictions)
+    return metrics

@@ -1,0 +1,1 @@
+"""Loaders, chunking and the ingestion pipeline."""

@@ -1,0 +1,1 @@
+"""File loaders: one module a format, all yielding SourceDocument."""

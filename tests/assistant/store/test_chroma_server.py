@@ -1,0 +1,82 @@
+"""Server mode against a real `chroma run` on loopback, started and stopped by the test."""
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from assistant.components import Components
+from assistant.errors import StoreUnavailable
+from tests.lawfiles import write_law
+
+pytestmark = pytest.mark.server
+
+CHROMA = Path(sys.executable).parent / "chroma"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ChromaServer:
+    def __init__(self, path: Path):
+        self.path, self.port, self.proc = path, _free_port(), None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            [str(CHROMA), "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if httpx.get(f"{self.url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        raise RuntimeError("chroma server did not start")
+
+    def stop(self) -> None:
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait(timeout=30)
+            self.proc = None
+
+
+@pytest.fixture
+def server(tmp_path):
+    if not CHROMA.exists() and shutil.which("chroma") is None:
+        pytest.skip("the chroma CLI is not installed")
+    s = ChromaServer(tmp_path / "server-data")
+    s.start()
+    yield s
+    s.stop()
+
+
+def test_ingest_and_search_through_a_chroma_server_and_recover_after_restart(tmp_path, settings, embedder, server):
+    s = settings.model_copy(update={"chroma_url": server.url})
+    comps = Components(s, embedder=embedder)
+    src = tmp_path / "src"
+    write_law(src, "示例年休假条例", "2007-12-14", ["第一条 职工连续工作1年以上的，享受带薪年休假。",
+                                            "第二条 职工累计工作已满10年不满20年的，年休假10天。"])
+    report = comps.ingester().run([src])
+    assert report.count("added") == 1
+    assert comps.index.vectors.count() == 2
+    assert comps.retriever.run("满十年几天年假", k=1).hits[0].chunk.article == "第二条"
+
+    server.stop()
+    with pytest.raises(StoreUnavailable, match="127.0.0.1"):
+        comps.retriever.run("满十年几天年假", k=1)
+    server.start()
+    assert comps.retriever.run("满十年几天年假", k=1).hits[0].chunk.article == "第二条"

@@ -1,0 +1,41 @@
+import pytest
+
+from assistant.errors import InvalidInput
+from assistant.retrieval import HybridRetriever, SearchFilters
+from tests.conftest import LAWS
+
+REAL = ["行政法规/职工带薪年休假条例(2007-12-14).md", "社会法/劳动合同法(2012-12-28).md"]
+
+
+@pytest.fixture
+def real_index(components):
+    components.ingester().run([LAWS / p for p in REAL], root=LAWS)
+    return components
+
+
+def test_finds_the_article_on_real_laws_in_every_mode(real_index):
+    q = "员工累计工作满12年，每年能休几天带薪年假？"
+    for mode in ("hybrid", "dense", "bm25"):
+        hits = HybridRetriever(real_index.index, mode=mode).run(q, k=5).hits
+        top = [(h.chunk.source, h.chunk.article) for h in hits]
+        assert (REAL[0], "第三条") in top, (mode, top)
+    hit = real_index.retriever.run(q, k=1).hits[0]
+    assert hit.chunk.title and hit.chunk.version_date == "2007-12-14" and "10天" in hit.chunk.text
+    assert hit.dense_rank or hit.bm25_rank
+
+
+def test_filters_restrict_sources_and_types(real_index):
+    r = real_index.retriever
+    only = r.run("劳动合同", k=5, filters=SearchFilters(sources={REAL[1]})).hits
+    assert only and {h.chunk.source for h in only} == {REAL[1]}
+    assert r.run("劳动合同", k=5, filters=SearchFilters(doc_types={"guide"})).hits == []
+
+
+@pytest.mark.parametrize("query", ["", "   ", "字" * 2001])
+def test_bad_queries_raise_invalid_input(real_index, query):
+    with pytest.raises(InvalidInput):
+        real_index.retriever.run(query)
+
+
+def test_empty_corpus_returns_no_hits(components):
+    assert components.retriever.run("任何问题").hits == []
