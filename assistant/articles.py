@@ -14,7 +14,8 @@ _SUB = rf"之[{_CN_CHARS}0-9]+"
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 #: A paragraph that begins an article: the label, then whitespace (ASCII, full-width or NBSP) or the end.
-_PARAGRAPH_START = re.compile(rf"\s*第\s*({_NUM})\s*条({_SUB})?(?=\s|$)")
+# Real sources also write "第一百二十八 条侦查人员…" (the space inside) and the look-alike 笫 for 第.
+_PARAGRAPH_START = re.compile(rf"\s*[第笫]\s*({_NUM})(?:\s*条({_SUB})?(?=\s|$)|\s+条({_SUB})?)")
 #: A label anywhere in running text, e.g. "本法第二十条" or "第十条之一".
 _REF = re.compile(rf"第\s*({_NUM})\s*条({_SUB})?")
 #: 款/项 after a label ("第三十九条第一款第二项"), skipped so a list of labels can go on after them.
@@ -115,7 +116,8 @@ def parse_article_label(text: str) -> str | None:
     m = _PARAGRAPH_START.match(text)
     if not m:
         return None
-    sub = cn_to_int(m.group(2)[1:]) if m.group(2) else 0
+    sub_text = m.group(2) or m.group(3)
+    sub = cn_to_int(sub_text[1:]) if sub_text else 0
     return article_label(cn_to_int(m.group(1)), sub)
 
 

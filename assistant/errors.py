@@ -75,3 +75,24 @@ class InvalidArticleLabel(InvalidInput, ValueError):
     """Text that is not an article label (第X条) or not a Chinese numeral."""
 
     code = "invalid_article_label"
+
+
+class CatalogueInvalid(HuiqiError):
+    """The department catalogue (部门目录) is missing, malformed or inconsistent."""
+
+    code = "catalogue_invalid"
+    status = 500
+
+
+class BatchTooLarge(HuiqiError):
+    """A batch request holds more items than the configured limit."""
+
+    code = "batch_too_large"
+    status = 413
+
+
+class NoServiceGuides(HuiqiError):
+    """No service guides (办事指南) are loaded, so no checklist can be drafted."""
+
+    code = "no_service_guides"
+    status = 503

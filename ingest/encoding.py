@@ -62,8 +62,12 @@ def read_text_with_encoding(path: Path, root: Path | None = None) -> DecodedText
 
 
 def decode_text(data: bytes, shown: str) -> DecodedText:
-    """Decode bytes: BOM first, then strict UTF-8, then GB18030, then a trusted guess."""
-    decoded = _decode(data, shown)
+    """Decode bytes: BOM first, then strict UTF-8, then GB18030, then a trusted guess.
+
+    Line ends come back as ``\n`` whatever the file used.
+    """
+    raw = _decode(data, shown)
+    decoded = DecodedText(raw.text.replace("\r\n", "\n").replace("\r", "\n"), raw.encoding)
     if _looks_binary(decoded.text):
         raise LoadError(shown, "binary file (control characters in the text)")
     if not decoded.text.strip():

@@ -26,7 +26,7 @@ def paragraphs(text: str) -> list[str]:
     out = []
     for line in text.splitlines():
         line = line.strip().strip(_INVISIBLE).strip()
-        if line:
+        if line and line.strip("#"):  # a bare "##" is an empty heading, not text
             out.append(line)
     return out
 

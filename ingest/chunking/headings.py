@@ -26,6 +26,8 @@ _LEVELS = [
 ]
 _APPENDIX = re.compile(rf"附(?:件|表|录)?[{_CN}\d]*\s*(?:[:：]|$)|附(?:件|表|录)[{_CN}\d]*(?:\s|$)")
 APPENDIX_RANK = 1.0
+_NUMBERING = re.compile(rf"(第[{_CN}\d]+(?:分编|编|部分|章|节))\s*")
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 #: A heading line is short and is not a sentence.
 _MAX_HEADING = 40
 _MAX_LEAD = 30
@@ -39,6 +41,15 @@ class Heading:
     rank: float
     text: str
     inline: bool = False
+
+
+def tidy_heading(text: str) -> str:
+    """"第七章  附  则" → "第七章 附则": one space after the numbering, none inside Chinese words."""
+    text = squash_spaces(text)
+    m = _NUMBERING.match(text)
+    prefix, rest = (m.group(1), text[m.end() :]) if m else ("", text)
+    rest = _CJK_GAP.sub("", rest.strip())
+    return f"{prefix} {rest}" if prefix and rest else (prefix or rest)
 
 
 def _kind_rank(text: str, table: list[tuple[re.Pattern[str], float]]) -> float | None:
@@ -59,7 +70,7 @@ def markdown_heading(line: str) -> Heading | None:
     m = _MARKDOWN.match(line)
     if not m or not m.group(2):
         return None
-    text = squash_spaces(m.group(2))
+    text = tidy_heading(m.group(2))
     rank = _kind_rank(text, _STRUCTURE) or _kind_rank(text, _LEVELS)
     if _APPENDIX.match(text):
         rank = APPENDIX_RANK
@@ -73,7 +84,7 @@ def structure_heading(line: str) -> Heading | None:
         return heading
     rank = _kind_rank(line, _STRUCTURE)
     if rank is not None:
-        return Heading(rank, squash_spaces(line))
+        return Heading(rank, tidy_heading(line))
     if _APPENDIX.match(line):
         return Heading(APPENDIX_RANK, squash_spaces(line))
     return None

@@ -40,7 +40,7 @@ def split_front_matter(text: str, shown: str) -> tuple[FrontMatter | None, str]:
         return None, text
     try:
         data = yaml.safe_load(match.group("yaml"))
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: dates like 2024-13-45
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise LoadError(shown, f"invalid YAML front matter ({reason})") from exc
     if data is None:

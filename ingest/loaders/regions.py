@@ -70,12 +70,15 @@ def region_from_title(title: str) -> str | None:
 
 
 def normalize_region(name: str | None) -> str | None:
-    """Map `浙江`/`浙江省` to the full name; national words and unknowns to None/as given."""
+    """Map `浙江`/`浙江省`/`浙江省杭州市` to 浙江省; national words to None; unknowns as given."""
     if name is None:
         return None
     name = name.strip()
     if not name or name in {"全国", "国家", "中央", "national"}:
         return None
-    if name in _FULL_NAMES:
-        return name
-    return PROVINCES.get(name, name)
+    if name in PROVINCES:
+        return PROVINCES[name]
+    for full in _FULL_NAMES:
+        if name.startswith(full):
+            return full  # 广东省广州市 → 广东省: regions are provincial
+    return name

