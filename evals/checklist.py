@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 import time
 from pathlib import Path
@@ -70,8 +69,7 @@ def predict(service: ChecklistService, item: dict[str, Any]) -> dict[str, Any]:
 
 def bm25_baseline(service: ChecklistService, item: dict[str, Any], k: int) -> dict[str, Any]:
     """Top-k guides by plain BM25 over guide text, their materials merged."""
-    sig = service.catalogue.signals(item["request"], query_vector=None if service.catalogue.embedder else None)
-    top = np.argsort(-sig.bm25_full)[:k]
+    top = np.argsort(-service.catalogue.keyword_scores(item["request"]))[:k]
     guides = [service.catalogue.guides[i] for i in top]
     seen: dict[str, str] = {}
     for g in guides:
@@ -125,19 +123,17 @@ def make_service(guides: Path, cache_dir: Path | None) -> ChecklistService:
     return ChecklistService.from_paths([guides], embedder, cache_dir=cache_dir)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the eval; write metrics.json and predictions.jsonl (plus the baselines') into --out."""
-    ap = argparse.ArgumentParser(prog="python -m evals checklist", description=__doc__)
-    ap.add_argument("--set", required=True, type=Path)
-    ap.add_argument("--out", required=True, type=Path)
-    ap.add_argument("--guides", type=Path, default=DEFAULT_GUIDES)
-    ap.add_argument("--cache-dir", type=Path, default=Path.home() / ".cache" / "huiqi" / "checklist")
-    ap.add_argument("--baseline-k", type=int, nargs="*", default=[1, 3])
-    ap.add_argument("--calibrate", action="store_true", help="also report leave-one-out selector numbers")
-    args = ap.parse_args(argv)
-
-    items = load_set(args.set)
-    service = make_service(args.guides, args.cache_dir)
+def run(
+    set_path: Path,
+    out: Path,
+    guides: Path = DEFAULT_GUIDES,
+    cache_dir: Path | None = None,
+    baseline_k: tuple[int, ...] = (1, 3),
+    calibrate_selector: bool = False,
+) -> dict[str, Any]:
+    """Run the eval; write metrics.json and predictions.jsonl (plus the baselines') into ``out``."""
+    items = load_set(set_path)
+    service = make_service(guides, cache_dir)
     t0 = time.perf_counter()
     service.warm_up()
     warm = time.perf_counter() - t0
@@ -147,23 +143,54 @@ def main(argv: list[str] | None = None) -> int:
     predictions = [predict(service, it) for it in items]
     per_request = (time.perf_counter() - t0) / max(1, len(items))
     metrics: dict[str, Any] = {
-        "set": str(args.set),
+        "set": str(set_path),
         "items": len(items),
         "guides": len(service.guides),
         "system": score(items, predictions, names),
         "warm_up_s": round(warm, 2),
         "seconds_per_request": round(per_request, 3),
     }
-    args.out.mkdir(parents=True, exist_ok=True)
-    _write_jsonl(args.out / "predictions.jsonl", predictions)
-    for k in args.baseline_k:
+    out.mkdir(parents=True, exist_ok=True)
+    _write_jsonl(out / "predictions.jsonl", predictions)
+    for k in baseline_k:
         base = [bm25_baseline(service, it, k) for it in items]
         metrics[f"bm25_top{k}"] = score(items, base, names)
-        _write_jsonl(args.out / f"predictions_bm25_top{k}.jsonl", base)
-    if args.calibrate:
+        _write_jsonl(out / f"predictions_bm25_top{k}.jsonl", base)
+    if calibrate_selector:
         metrics["calibration"] = calibrate(service, items)
-    (args.out / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")
-    _print(metrics)
+    (out / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")
+    return metrics
+
+
+DEFAULT_CACHE = Path.home() / ".cache" / "huiqi" / "checklist"
+
+
+def register(app) -> None:
+    """Mount ``checklist`` on the ``python -m evals`` typer app."""
+    import typer
+
+    @app.command("checklist")
+    def checklist_command(
+        set_path: Path = typer.Option(REPO / ".." / "shared" / "eval" / "checklist_dev.jsonl", "--set"),
+        out: Path = typer.Option(Path("out/checklist"), help="output folder"),
+        guides: Path = typer.Option(DEFAULT_GUIDES, help="guides JSONL"),
+        cache_dir: Path = typer.Option(DEFAULT_CACHE, help="guide-vector cache"),
+        calibrate_selector: bool = typer.Option(False, "--calibrate", help="leave-one-out selector numbers"),
+    ) -> None:
+        """Matter/material precision and recall of checklists, with BM25 top-1/top-3 baselines."""
+        _print(run(set_path, out, guides, cache_dir, (1, 3), calibrate_selector))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m evals.checklist``: the same eval without the evals app."""
+    ap = argparse.ArgumentParser(prog="python -m evals.checklist", description=__doc__)
+    ap.add_argument("--set", required=True, type=Path)
+    ap.add_argument("--out", required=True, type=Path)
+    ap.add_argument("--guides", type=Path, default=DEFAULT_GUIDES)
+    ap.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE)
+    ap.add_argument("--calibrate", action="store_true", help="also report leave-one-out selector numbers")
+    args = ap.parse_args(argv)
+    _print(run(args.set, args.out, args.guides, args.cache_dir, (1, 3), args.calibrate))
     return 0
 
 

@@ -108,7 +108,5 @@ def _decode(data: bytes, shown: str) -> DecodedText:
 
 def _looks_binary(text: str) -> bool:
     sample = text[:20000]
-    controls = sum(
-        1 for ch in sample if ch not in "\t\n\r\f\v" and unicodedata.category(ch) == "Cc"
-    )
+    controls = sum(1 for ch in sample if ch not in "\t\n\r\f\v" and unicodedata.category(ch) == "Cc")
     return controls > _MAX_CONTROL_SHARE * max(len(sample), 1)

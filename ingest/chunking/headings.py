@@ -3,29 +3,41 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ingest.chunking.base import squash_spaces
 
 _CN = "〇零一二两三四五六七八九十百千"
 _MARKDOWN = re.compile(r"(#{1,6})\s*(.*?)\s*#*\s*$")
-# Ranks order headings from the outermost (small) to the innermost (large), whatever their syntax:
-# a document's "## 第一章" and a plain-line "第一节" nest the same way as "### 第一节".
 _STRUCTURE = [
-    (re.compile(rf"第[{_CN}\d]+(?:编|部分)"), 10.0),
-    (re.compile(rf"第[{_CN}\d]+分编"), 10.5),
-    (re.compile(rf"第[{_CN}\d]+章"), 11.0),
-    (re.compile(rf"第[{_CN}\d]+节"), 12.0),
+    ("编", re.compile(rf"第[{_CN}\d]+(?:编|部分)")),
+    ("分编", re.compile(rf"第[{_CN}\d]+分编")),
+    ("章", re.compile(rf"第[{_CN}\d]+章")),
+    ("节", re.compile(rf"第[{_CN}\d]+节")),
 ]
 _LEVELS = [
-    (re.compile(rf"[{_CN}]+[、．.]"), 13.0),  # 一、
-    (re.compile(rf"[（(][{_CN}]+[）)]"), 14.0),  # （一）
-    (re.compile(r"\d{1,3}[．.、](?!\d)"), 15.0),  # 1．  (not 1.5)
-    (re.compile(r"[（(]\d{1,3}[）)]"), 16.0),  # (1)
-    (re.compile(r"[①-⑳]"), 17.0),
+    ("一、", re.compile(rf"[{_CN}]+[、．.]")),
+    ("（一）", re.compile(rf"[（(][{_CN}]+[）)]")),
+    ("1.", re.compile(r"\d{1,3}[．.、](?!\d)")),  # not 1.5
+    ("(1)", re.compile(r"[（(]\d{1,3}[）)]")),
+    ("①", re.compile(r"[①-⑳]")),
 ]
 _APPENDIX = re.compile(rf"附(?:件|表|录)?[{_CN}\d]*\s*(?:[:：]|$)|附(?:件|表|录)[{_CN}\d]*(?:\s|$)")
-APPENDIX_RANK = 1.0
+APPENDIX = "附件"
+#: Where a plain-line heading of each kind nests when the document has not shown that kind as a
+#: Markdown heading: below every Markdown level (1–6), outermost first.
+KIND_RANK = {
+    APPENDIX: 1.0,
+    "编": 10.0,
+    "分编": 10.5,
+    "章": 11.0,
+    "节": 12.0,
+    "一、": 13.0,
+    "（一）": 14.0,
+    "1.": 15.0,
+    "(1)": 16.0,
+    "①": 17.0,
+}
 _NUMBERING = re.compile(rf"(第[{_CN}\d]+(?:分编|编|部分|章|节))\s*")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 #: A heading line is short and is not a sentence.
@@ -36,11 +48,33 @@ _SENTENCE_PUNCT = "。；;，,！？!?"
 
 @dataclass(frozen=True)
 class Heading:
-    """A heading found on a line. ``inline``: it is the lead of a paragraph that stays in the body."""
+    """A heading on a line: its numbering kind ("章", "一、", … or ""), its Markdown level if any.
 
-    rank: float
+    ``inline``: the heading is the lead of a paragraph that stays in the body.
+    """
+
     text: str
+    kind: str = ""
+    level: int | None = None
     inline: bool = False
+
+
+@dataclass
+class Ranker:
+    """Ranks one document's headings, outermost smallest, so that they nest as the document means.
+
+    A Markdown heading ranks by its # count. A plain line ranks like the Markdown headings of its
+    kind seen earlier in the document ("## 一、" then a plain "四、" are siblings), else by KIND_RANK.
+    """
+
+    learned: dict[str, float] = field(default_factory=dict)
+
+    def rank(self, heading: Heading) -> float:
+        if heading.level is not None:
+            if heading.kind:
+                self.learned.setdefault(heading.kind, float(heading.level))
+            return float(heading.level)
+        return self.learned.get(heading.kind, KIND_RANK.get(heading.kind, KIND_RANK["①"]))
 
 
 def tidy_heading(text: str) -> str:
@@ -52,11 +86,8 @@ def tidy_heading(text: str) -> str:
     return f"{prefix} {rest}" if prefix and rest else (prefix or rest)
 
 
-def _kind_rank(text: str, table: list[tuple[re.Pattern[str], float]]) -> float | None:
-    for pattern, rank in table:
-        if pattern.match(text):
-            return rank
-    return None
+def _kind(text: str, table: list[tuple[str, re.Pattern[str]]]) -> str | None:
+    return next((kind for kind, pattern in table if pattern.match(text)), None)
 
 
 def _is_short_title(line: str) -> bool:
@@ -64,17 +95,15 @@ def _is_short_title(line: str) -> bool:
 
 
 def markdown_heading(line: str) -> Heading | None:
-    """A Markdown heading; its rank comes from its numbering (第X章, 一、…) or else its # count."""
+    """A Markdown heading, with the numbering kind of its text."""
     if not line.startswith("#"):
         return None
     m = _MARKDOWN.match(line)
     if not m or not m.group(2):
         return None
     text = tidy_heading(m.group(2))
-    rank = _kind_rank(text, _STRUCTURE) or _kind_rank(text, _LEVELS)
-    if _APPENDIX.match(text):
-        rank = APPENDIX_RANK
-    return Heading(rank if rank is not None else float(len(m.group(1))), text)
+    kind = APPENDIX if _APPENDIX.match(text) else (_kind(text, _STRUCTURE) or _kind(text, _LEVELS) or "")
+    return Heading(text, kind, level=len(m.group(1)))
 
 
 def structure_heading(line: str) -> Heading | None:
@@ -82,11 +111,11 @@ def structure_heading(line: str) -> Heading | None:
     heading = markdown_heading(line)
     if heading or not _is_short_title(line):
         return heading
-    rank = _kind_rank(line, _STRUCTURE)
-    if rank is not None:
-        return Heading(rank, tidy_heading(line))
+    kind = _kind(line, _STRUCTURE)
+    if kind is not None:
+        return Heading(tidy_heading(line), kind)
     if _APPENDIX.match(line):
-        return Heading(APPENDIX_RANK, squash_spaces(line))
+        return Heading(squash_spaces(line), APPENDIX)
     return None
 
 
@@ -100,12 +129,12 @@ def policy_heading(line: str) -> Heading | None:
     heading = structure_heading(line)
     if heading:
         return heading
-    rank = _kind_rank(line, _LEVELS)
-    if rank is None:
+    kind = _kind(line, _LEVELS)
+    if kind is None:
         return None
     if _is_short_title(line):
-        return Heading(rank, squash_spaces(line))
+        return Heading(squash_spaces(line), kind)
     lead, dot, rest = line.partition("。")
     if dot and rest.strip() and len(lead) <= _MAX_LEAD and not any(p in lead for p in "；;，,"):
-        return Heading(rank, squash_spaces(lead), inline=True)
+        return Heading(squash_spaces(lead), kind, inline=True)
     return None

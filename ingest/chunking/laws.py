@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from assistant.articles import article_key, parse_article_label
 from ingest.chunking.base import PATH_SEP, ChunkSink, split_long_paragraph
-from ingest.chunking.headings import APPENDIX_RANK, structure_heading
+from ingest.chunking.headings import APPENDIX, KIND_RANK, Ranker, structure_heading
 from ingest.chunking.policy import chunk_policy_paragraphs
 
 _ITEM = re.compile(r"[（(][〇零一二两三四五六七八九十百\d]+[）)]|\d{1,3}[．.、](?!\d)")
@@ -16,7 +16,6 @@ _ITEM = re.compile(r"[（(][〇零一二两三四五六七八九十百\d]+[）)]
 # inside a sentence ("依照本条例第八条　规定") never starts an article.
 _RUN_ON = re.compile(r"(?<=[。；：”])[ \u3000]*(?=[第笫]\s*[〇零一二两三四五六七八九十百千]+\s*条[ \u3000])")
 _CONTINUED = "（续）"
-_CHAPTER_RANK = 11.0
 _MAX_TITLE_LINE = 20
 _TITLE_LINE = re.compile(r"[\u4e00-\u9fff、“”《》（）]+")
 
@@ -46,6 +45,8 @@ class Loose:
 class _Parser:
     blocks: list[Article | Loose] = field(default_factory=list)
     stack: list[tuple[float, str]] = field(default_factory=list)
+    ranker: Ranker = field(default_factory=Ranker)
+    _appendix: bool = False
 
     def path(self) -> list[str]:
         return [text for _, text in self.stack]
@@ -53,9 +54,11 @@ class _Parser:
     def feed(self, para: str) -> None:
         heading = structure_heading(para)
         if heading is not None:
-            while self.stack and self.stack[-1][0] >= heading.rank:
+            rank = self.ranker.rank(heading)
+            while self.stack and self.stack[-1][0] >= rank:
                 self.stack.pop()
-            self.stack.append((heading.rank, heading.text))
+            self.stack.append((rank, heading.text))
+            self._appendix = heading.kind == APPENDIX
             self.blocks.append(Loose([], self.path()))  # what follows a heading is not the last article's
             return
         label = parse_article_label(para)
@@ -75,11 +78,11 @@ class _Parser:
     def _title_line(self, para: str) -> None:
         # A heading wrapped onto a second line ("## 第五章 没有划入…的" / "军事设施的保护"), or a bare
         # "总则" line opening a law without chapters: either way a title, not a chunk of its own.
-        if self.stack and self.stack[-1][0] != APPENDIX_RANK:
+        if self.stack and not self._appendix:
             rank, text = self.stack.pop()
             self.stack.append((rank, text + para))
         elif not self.stack:
-            self.stack.append((_CHAPTER_RANK, para))
+            self.stack.append((KIND_RANK["章"], para))
         else:
             self.stack.append((self.stack[-1][0] + 0.1, para))
         if self.blocks:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ingest.chunking.base import PATH_SEP, ChunkSink, pack
-from ingest.chunking.headings import Heading, policy_heading
+from ingest.chunking.headings import Heading, Ranker, policy_heading
 
 #: Sibling sections shorter than this are merged with their neighbours (as a share of max_chars).
-_TINY_SHARE = 0.2
+_TINY_SHARE = 0.1
 _MAX_MERGED_LABEL = 60
 
 
@@ -42,19 +42,21 @@ class Section:
 def build_sections(paras: list[str], skip_title: str = "") -> Section:
     """Nest paragraphs under their headings by rank; a heading closes every section at its rank or deeper."""
     root = Section(None)
-    stack: list[Section] = [root]
+    stack: list[tuple[float, Section]] = [(0.0, root)]
+    ranker = Ranker()
     for para in paras:
         heading = policy_heading(para)
-        if heading and not heading.inline and heading.rank == 1.0 and heading.text == skip_title:
+        if heading and heading.level == 1 and heading.text == skip_title:
             continue  # the document's own "# 标题" line
         if heading is None:
-            stack[-1].body.append(para)
+            stack[-1][1].body.append(para)
             continue
-        while len(stack) > 1 and stack[-1].heading.rank >= heading.rank:
+        rank = ranker.rank(heading)
+        while len(stack) > 1 and stack[-1][0] >= rank:
             stack.pop()
         section = Section(heading, [para] if heading.inline else [])
-        stack[-1].children.append(section)
-        stack.append(section)
+        stack[-1][1].children.append(section)
+        stack.append((rank, section))
     return root
 
 
@@ -83,7 +85,7 @@ def _emit(sink: ChunkSink, section: Section, path: list[str], max_chars: int) ->
 
 def _merge_tiny(children: list[Section], max_chars: int) -> list[list[Section]]:
     """Group consecutive siblings that fit whole when one side of each join is tiny."""
-    tiny = max(80, int(max_chars * _TINY_SHARE))
+    tiny = max(40, int(max_chars * _TINY_SHARE))
     groups: list[list[Section]] = []
     group_size = 0
     for child in children:

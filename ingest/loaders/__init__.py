@@ -60,7 +60,7 @@ def load_file(path: Path, root: Path) -> list[SourceDocument]:
         raise
     except RecursionError as exc:
         raise LoadError(display_path(path, root), "file is nested too deeply to parse") from exc
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         # Parsers of PDF, Office zips and HTML raise whatever their internals hit on damaged
         # input; callers ingesting a folder need one error type with the reason, not a crash.
         reason = str(exc).splitlines()[0] if str(exc) else ""

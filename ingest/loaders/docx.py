@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -24,9 +25,9 @@ _TITLE_STYLES = frozenset({"Title", "标题"})
 def load(path: Path, root: Path) -> list[SourceDocument]:
     """One `text` document from a .docx file."""
     source = source_of(path, root)
-    read_bytes(path, root)  # missing / empty files get the common messages
+    data = read_bytes(path, root)  # missing / empty files get the common messages
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError) as exc:
         raise LoadError(source, "not a valid .docx file (not a Word zip package)") from exc
     blocks: list[str] = []

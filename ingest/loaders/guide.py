@@ -80,7 +80,7 @@ def _jsonl_entries(text: str) -> list[tuple[str, Any]]:
         try:
             entries.append((f"line {number}", json.loads(line)))
         except json.JSONDecodeError as exc:
-            entries.append((f"line {number}", BadGuide(f"invalid JSON ({exc.msg} at column {exc.colno})")))
+            entries.append((f"line {number}", BadGuide(f"invalid JSON: {exc.msg} (column {exc.colno})")))
     return entries
 
 
@@ -88,7 +88,7 @@ def _json_entries(text: str, source: str) -> tuple[list[tuple[str, Any]], dict[s
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise LoadError(source, f"invalid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from exc
+        raise LoadError(source, f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from exc
     if isinstance(data, list):
         return _numbered(data), {}
     if isinstance(data, dict) and "guides" in data:

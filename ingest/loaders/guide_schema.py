@@ -104,7 +104,9 @@ def to_record(raw: Any) -> tuple[Record, str]:
     if not isinstance(raw, dict):
         raise BadGuide(f"a guide must be an object, not {type(raw).__name__}")
     mapping = detect_mapping(raw)
-    fields: dict[str, Any] = {name: ([] if name in _LIST_FIELDS or name == "variants" else "") for name in GUIDE_FIELDS}
+    fields: dict[str, Any] = {
+        name: ([] if name in _LIST_FIELDS or name == "variants" else "") for name in GUIDE_FIELDS
+    }
     for key, value in raw.items():
         target = mapping.fields.get(key)
         if target is None:

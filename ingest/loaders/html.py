@@ -14,7 +14,9 @@ from ingest.encoding import read_text_with_encoding
 from ingest.loaders.files import date_from_name, source_of, title_from_name
 
 #: Never the content: code, styling, menus, site chrome.
-_DROP = frozenset({"script", "style", "nav", "noscript", "template", "iframe", "svg", "head", "footer", "button"})
+_DROP = frozenset(
+    {"script", "style", "nav", "noscript", "template", "iframe", "svg", "head", "footer", "button"}
+)
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _BLOCKS = frozenset(
     {

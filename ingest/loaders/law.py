@@ -30,7 +30,12 @@ _AUTHORITIES: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (re.compile(rf"^(?P<place>{_PLACE})(?:第?{_NUM}届)?(?:人民代表大会|人大)第"), None),
     (re.compile(rf"^(?P<place>{_PLACE})人民政府(?:令|第{_NUM}次常务会议)"), None),
     # 国家市场监督管理总局令第11号公布, 交通部发布
-    (re.compile(r"^(?:中华人民共和国)?(?P<body>[\u4e00-\u9fff]{2,20}?(?:部|总局|委员会|局|署|银行))(?:令|发布|公布)"), None),
+    (
+        re.compile(
+            r"^(?:中华人民共和国)?(?P<body>[\u4e00-\u9fff]{2,20}?(?:部|总局|委员会|局|署|银行))(?:令|发布|公布)"
+        ),
+        None,
+    ),
 )
 
 
@@ -159,7 +164,7 @@ def _clauses(line: str) -> list[str]:
     """A line may hold several dated clauses ("…通过  2019年9月27日…批准")."""
     starts = [m.start() for m in _DATE.finditer(line)] or [0]
     starts[0] = 0
-    return [line[a:b].strip() for a, b in zip(starts, [*starts[1:], len(line)])]
+    return [line[a:b].strip() for a, b in zip(starts, [*starts[1:], len(line)], strict=True)]
 
 
 def _issuer_part(line: str) -> str:

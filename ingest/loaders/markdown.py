@@ -79,6 +79,8 @@ def _apply(front: FrontMatter, doc: SourceDocument) -> None:
         doc.authority = front.authority
     if front.region is not None:
         doc.region = normalize_region(front.region)
+        if doc.region not in (None, front.region):
+            doc.meta["locality"] = front.region  # 浙江省示例县: region keeps the province
     if front.status:
         doc.status = front.status  # type: ignore[assignment]
     doc.meta.update(front.meta)

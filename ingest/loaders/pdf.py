@@ -58,7 +58,9 @@ def _open(data: bytes, source: str) -> PdfReader:
         try:
             opened = reader.decrypt("")
         except (DependencyError, NotImplementedError) as exc:
-            raise LoadError(source, f"PDF is encrypted and cannot be decrypted here ({_reason(exc)})") from exc
+            raise LoadError(
+                source, f"PDF is encrypted and cannot be decrypted here ({_reason(exc)})"
+            ) from exc
         if not opened:
             raise LoadError(source, "PDF is encrypted (a password is required)")
     return reader

@@ -68,10 +68,10 @@ def _csv_rows(text: str, tabs: bool) -> list[list[str]]:
 
 
 def _workbook_sheets(path: Path, root: Path, source: str) -> list[_Sheet]:
-    read_bytes(path, root)  # missing / empty files get the common messages
+    data = read_bytes(path, root)  # missing / empty files get the common messages
     try:
         # not read_only: merged-cell ranges are only known in the full model
-        workbook = openpyxl.load_workbook(path, data_only=True)
+        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
         raise LoadError(source, "not a valid .xlsx file (not an Excel zip package)") from exc
     sheets: list[_Sheet] = []
@@ -148,7 +148,7 @@ def _column_names(header: list[str], width: int) -> list[str]:
 
 
 def _record(columns: list[str], row: list[str]) -> Record:
-    fields = {name: value for name, value in zip(columns, row) if value}
+    fields = {name: value for name, value in zip(columns, row, strict=False) if value}  # short CSV rows
     values = list(fields.values())
     # the first cell is often a running number (序号): the first word-like cell names the row
     label = next((v for v in values if not _NUMBER.match(v)), values[0] if values else "")

@@ -149,11 +149,15 @@ def test_guide_schema(guide: dict) -> None:
     assert guide["department"].startswith(("示例县", "示例市", "国家税务总局示例县"))
     assert guide["applicant_types"] and guide["keywords"]
     assert guide["basis"] and all(b.startswith("《") for b in guide["basis"])
+    assert "\n" not in guide["conditions"] and "  " not in guide["conditions"]
     check_materials(guide["materials"], guide["id"])
-    for variant in guide.get("variants", []):
-        assert isinstance(variant, dict) and variant["name"], guide["id"]
-        if "materials" in variant:
-            check_materials(variant["materials"], f"{guide['id']}/{variant['name']}")
+    variants = guide.get("variants", [])
+    assert all(isinstance(v, str) and v for v in variants), guide["id"]
+    for name, detail in guide.get("variant_details", {}).items():
+        assert name in variants, f"{guide['id']}: details for unknown variant {name}"
+        assert set(detail) <= {"note", "materials"} and detail, f"{guide['id']}/{name}"
+        if "materials" in detail:
+            check_materials(detail["materials"], f"{guide['id']}/{name}")
 
 
 def test_guides_cover_enough_matters_with_unique_ids_and_names() -> None:

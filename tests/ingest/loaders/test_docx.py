@@ -25,8 +25,9 @@ def make_docx(path: Path, core_title: str = "") -> Path:
     local.base_style = document.styles["Normal"]
     document.add_paragraph("（一）优化营商环境", style=local)
     table = document.add_table(rows=3, cols=3)
-    for row, values in zip(table.rows, [("事项", "部门", "时限"), ("企业开办", "市场监管局", "1个工作日"), ("", "", "")]):
-        for cell, value in zip(row.cells, values):
+    rows = [("事项", "部门", "时限"), ("企业开办", "市场监管局", "1个工作日"), ("", "", "")]
+    for row, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
             cell.text = value
     merged = table.cell(2, 0).merge(table.cell(2, 1))
     merged.text = "合并的说明"
@@ -87,7 +88,11 @@ def zip_with(name: str, data: bytes) -> bytes:
 
 @pytest.mark.parametrize(
     "data",
-    [b"PK\x03\x04 this is not really a zip archive", b"plain text saved as .docx", zip_with("a.txt", b"hello")],
+    [
+        b"PK\x03\x04 this is not really a zip archive",
+        b"plain text saved as .docx",
+        zip_with("a.txt", b"hello"),
+    ],
     ids=["zip-garbage", "not-a-zip", "zip-without-word-parts"],
 )
 def test_broken_docx(tmp_path: Path, data: bytes) -> None:

@@ -62,7 +62,9 @@ def test_title_falls_back_to_h1_then_file_name(tmp_path: Path) -> None:
 
 def test_page_without_visible_text(tmp_path: Path) -> None:
     path = tmp_path / "empty.html"
-    path.write_text("<html><head><script>x()</script></head><body><nav>菜单</nav></body></html>", encoding="utf-8")
+    path.write_text(
+        "<html><head><script>x()</script></head><body><nav>菜单</nav></body></html>", encoding="utf-8"
+    )
     with pytest.raises(LoadError) as err:
         html.load(path, tmp_path)
     assert err.value.reason == "HTML page has no visible text"

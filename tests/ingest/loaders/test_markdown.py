@@ -111,7 +111,7 @@ POLICY = """---
 title: 杭州市支持小微企业发展若干措施
 version_date: 2024-03-01
 authority: 杭州市人民政府办公厅
-region: 浙江
+region: 浙江省杭州市
 doc_type: policy
 sample: true
 tags: [小微企业, 减税]
@@ -134,6 +134,7 @@ def test_policy_front_matter_wins(tmp_path: Path) -> None:
     assert doc.version_date == "2024-03-01"
     assert doc.authority == "杭州市人民政府办公厅"
     assert doc.region == "浙江省"
+    assert doc.meta["locality"] == "浙江省杭州市"
     assert doc.status is None
     assert doc.meta["sample"] is True
     assert doc.meta["tags"] == ["小微企业", "减税"]
@@ -156,7 +157,10 @@ def test_front_matter_status_override_on_a_law(tmp_path: Path) -> None:
 
 
 def test_law_like_markdown_without_info_marker(tmp_path: Path) -> None:
-    text = "# 示范条例\n\n2020年5月1日 浙江省第十三届人民代表大会常务委员会第二十次会议通过\n\n## 第一章 总则\n\n第一条 甲。\n\n第二条 乙。\n"
+    text = (
+        "# 示范条例\n\n2020年5月1日 浙江省第十三届人民代表大会常务委员会第二十次会议通过\n\n"
+        "## 第一章 总则\n\n第一条 甲。\n\n第二条 乙。\n"
+    )
     (doc,) = markdown.load(write(tmp_path, "示范条例.md", text), tmp_path)
     assert doc.doc_type == "law"
     assert doc.title == "示范条例"

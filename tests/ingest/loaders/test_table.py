@@ -117,7 +117,9 @@ def test_header_without_rows(tmp_path: Path) -> None:
     assert err.value.reason == "no rows found (a list needs a header row and at least one data row)"
 
 
-@pytest.mark.parametrize("data", [b"PK\x03\x04garbage", b"not a workbook at all"], ids=["zip-garbage", "not-zip"])
+@pytest.mark.parametrize(
+    "data", [b"PK\x03\x04garbage", b"not a workbook at all"], ids=["zip-garbage", "not-zip"]
+)
 def test_broken_xlsx(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "broken.xlsx"
     path.write_bytes(data)
