@@ -103,11 +103,17 @@ def article_key(label: str) -> tuple[int, int]:
     return cn_to_int(m.group(1)), sub
 
 
-def normalize_article(label: str) -> str:
-    """Canonical form of a label: "第23条" / "第 二十三 条" / "23" → "第二十三条"."""
+def normalize_article(label: str, strict: bool = False) -> str:
+    """Canonical form of a label: "第23条" / "第 二十三 条" / "23" → "第二十三条".
+
+    Text that is no article label (a section heading, a guide's name, "") comes back trimmed but
+    otherwise unchanged, so that any chunk's ``article`` can be compared; ``strict`` raises instead.
+    """
     s = label.strip()
     if re.fullmatch(rf"{_NUM}({_SUB})?", s):
         s = f"第{s}条" if "之" not in s else "第{}条之{}".format(*s.split("之", 1))
+    if not strict and not _REF.fullmatch(s):
+        return s
     return article_label(*article_key(s))
 
 

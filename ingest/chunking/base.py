@@ -32,7 +32,7 @@ def paragraphs(text: str) -> list[str]:
 
 
 def squash_spaces(text: str) -> str:
-    """"第一章  基本规定" → "第一章 基本规定": runs of whitespace become one space."""
+    """Runs of whitespace become one space: "第一章  基本规定" → "第一章 基本规定"."""
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -78,7 +78,7 @@ class Ranker:
 
 
 def tidy_heading(text: str) -> str:
-    """"第七章  附  则" → "第七章 附则": one space after the numbering, none inside Chinese words."""
+    """One space after the numbering, none inside Chinese words: "第七章  附  则" → "第七章 附则"."""
     text = squash_spaces(text)
     m = _NUMBERING.match(text)
     prefix, rest = (m.group(1), text[m.end() :]) if m else ("", text)

@@ -173,7 +173,7 @@ def split_article(article: Article, max_chars: int) -> list[str]:
     if current:
         parts.append(current)
         heads.append(current_head)
-    return ["\n".join(head + part) for head, part in zip(heads, parts)]
+    return ["\n".join(head + part) for head, part in zip(heads, parts, strict=True)]
 
 
 def _list_intro(paras: list[str], index: int, max_len: int = 200) -> str:

@@ -9,8 +9,9 @@ from typing import Any
 from assistant.documents import Record
 from ingest.chunking.base import ChunkSink
 
-#: Separates the stable hash from the guide's own id (TASK_CODE) inside a guide chunk's id.
-GUIDE_ID_SEP = ":"
+#: A guide chunk's id is "<stable hash>[<guide id>]": brackets, so that the guide id can still be
+#: read back when a caller appends its own suffix (the pipeline adds ".<file digest>").
+_GUIDE_ID_IN_CHUNK_ID = re.compile(r"\[(.+)\]")
 _EMPTY = {"", "无", "—", "-", "/", "null", "None"}
 _LABEL_COLUMNS = ("名称", "事项", "项目", "标题", "名单")
 _NUMBER_COLUMNS = ("序号", "编号", "No", "no")
@@ -78,7 +79,7 @@ def row_label(record: Record, columns: list[str]) -> str:
 
 
 def render_row(title: str, record: Record, columns: list[str]) -> str:
-    """"列名：值；…" on one line under the list's title."""
+    """A row as "列名：值；…" on one line under the list's title."""
     keys = list(columns) + [k for k in record.fields if k not in columns]
     cells = [f"{k}：{v}" for k in keys if (v := render_value(record.fields.get(k)))]
     return f"{title}\n{'；'.join(cells)}" if title else "；".join(cells)
@@ -103,8 +104,8 @@ def guide_id(record: Record) -> str:
 
 def guide_id_of(chunk_id: str) -> str | None:
     """The guide id stored in a guide chunk's id, or None for other chunks."""
-    _, sep, gid = chunk_id.partition(GUIDE_ID_SEP)
-    return gid if sep and gid else None
+    m = _GUIDE_ID_IN_CHUNK_ID.search(chunk_id)
+    return m.group(1) if m else None
 
 
 def _days(value: str) -> str:
@@ -192,5 +193,5 @@ def chunk_guides(sink: ChunkSink) -> None:
     for index, record in enumerate(sink.doc.records):
         gid = guide_id(record)
         name = record.label or render_value(_field(record.fields, GUIDE_FIELDS[0][1])[1])
-        suffix = f"{GUIDE_ID_SEP}{gid}" if gid else ""
+        suffix = f"[{gid}]" if gid else ""
         sink.add(render_guide(record), article=name, key=gid or f"row:{index}", id_suffix=suffix)

@@ -61,7 +61,9 @@ def test_labels_and_normalisation():
         assert normalize_article(written) == "第二十三条"
     assert normalize_article("10之1") == "第十条之一"
     with pytest.raises(InvalidArticleLabel):
-        normalize_article("第三款")
+        normalize_article("第三款", strict=True)
+    # any chunk's article can be compared: headings and names pass through
+    assert [normalize_article(a) for a in ("一、总体要求 ", "", "第三款")] == ["一、总体要求", "", "第三款"]
 
 
 @pytest.mark.parametrize(
@@ -82,7 +84,10 @@ def test_parse_article_label(paragraph, label):
 
 
 def test_find_article_refs():
-    text = "依照本法第二十条、第二十一条的规定；违反第三十九条第一款第二项和四十条的，适用第十条之一。再次提到第二十条。"
+    text = (
+        "依照本法第二十条、第二十一条的规定；违反第三十九条第一款第二项和四十条的，"
+        "适用第十条之一。再次提到第二十条。"
+    )
     assert find_article_refs(text) == ["第二十条", "第二十一条", "第三十九条", "第四十条", "第十条之一"]
     assert find_article_refs("本法自公布之日起施行。") == []
 

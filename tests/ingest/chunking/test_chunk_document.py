@@ -32,7 +32,7 @@ def test_a_single_stray_article_line_does_not_make_a_policy_a_law():
 def test_records_win_over_text_and_type_picks_list_or_guide():
     records = [Record(fields={"name": "甲事项", "id": "G1", "department": "某局"})]
     guide = chunk_document(SourceDocument(source="g.json", title="指南", doc_type="guide", records=records))
-    assert guide[0].text.startswith("事项名称：甲事项") and guide[0].id.endswith(":G1")
+    assert guide[0].text.startswith("事项名称：甲事项") and guide[0].id.endswith("[G1]")
     listed = chunk_document(SourceDocument(source="l.csv", title="清单", doc_type="list", records=records))
     assert listed[0].text == "清单\nname：甲事项；id：G1；department：某局"
 
@@ -57,7 +57,7 @@ def test_every_real_law_file(capsys):
     per_doc = [chunk_document(doc) for doc in docs]
     elapsed = time.perf_counter() - started
     article_chunks = 0
-    for doc, chunks in zip(docs, per_doc):
+    for doc, chunks in zip(docs, per_doc, strict=True):
         assert len({c.id for c in chunks}) == len(chunks), doc.source
         assert all(len(c.text) <= 1000 for c in chunks), doc.source
         articles = {c.article for c in chunks if ARTICLE_LINE.match(c.article + " ")}

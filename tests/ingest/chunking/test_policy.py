@@ -115,6 +115,9 @@ def test_markdown_sections_nest_with_chinese_levels():
 
 
 def test_long_numbered_sentences_are_body_not_headings():
-    text = "三、任职条件\n\n1．热爱祖国，遵守宪法和法律，积极为本地经济建设贡献自己的力量。\n\n2．具备履行职责的能力。\n"
+    text = (
+        "三、任职条件\n\n1．热爱祖国，遵守宪法和法律，积极为本地经济建设贡献自己的力量。\n\n"
+        "2．具备履行职责的能力。\n"
+    )
     chunks = chunk_document(_doc(text), max_chars=300)
     assert len(chunks) == 1 and chunks[0].article == "三、任职条件"
