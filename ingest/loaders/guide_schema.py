@@ -1,27 +1,32 @@
 """The service-guide (办事指南) record schema and the mappings that bring other formats into it.
 
-Our schema (every guide Record carries all of these keys):
+Our schema (every guide Record carries all of these keys; corpus/README.md shows it in YAML):
 
-=====================  ============  ===========================================
-field                  type          meaning
-=====================  ============  ===========================================
-id                     str           stable id (the portal's 事项编码 when known)
-name                   str           事项名称, required
-department             str           实施部门
-matter_type            str           事项类型 (行政许可, 公共服务, …)
-applicant_types        list[str]     服务对象 (自然人, 企业法人, …)
-conditions             str           受理条件
-materials              list[str]     申请材料, verbatim
-legal_time_limit       str           法定时限, e.g. "20(工作日)"
-promised_time_limit    str           承诺时限
-location               str           办理地点
-fees                   str           收费标准
-basis                  str           设定依据
-variants               list[dict]    情形 (situations with their own materials)
-=====================  ============  ===========================================
+===================  ======================  =========================================
+field                type                    meaning
+===================  ======================  =========================================
+id                   str                     stable id (the portal's 事项编码 when known)
+name                 str                     事项名称, required
+department           str                     实施部门
+matter_type          str                     事项类型 (行政许可, 公共服务, …)
+applicant_types      list[str]               服务对象 (自然人, 企业法人, …)
+conditions           str                     受理条件
+materials            list[str | Material]    申请材料, names verbatim
+legal_time_limit     str                     法定时限, e.g. "20(工作日)"
+promised_time_limit  str                     承诺时限
+location             str                     办理地点
+fees                 str                     收费标准
+basis                str | list[str]         设定依据 (法规名加条号)
+variants             list[Variant]           办理情形
+===================  ======================  =========================================
+
+Material: ``{name, form, copies, note}`` (form 原件/复印件/电子件; only name is required).
+Variant: ``{name, note?, materials?}``. A YAML guide may list variants as plain names and give
+their details in ``variant_details: {name: {note, materials}}``; both are merged into Variant dicts.
 
 Extra keys a mapping may add: themes, consult_phone, complain_phone, url, level, region,
-co_department. The portal writes "无" for "nothing"; it becomes "" or [].
+co_department; our own schema keeps any other key as written (theme, keywords, online, …).
+The portal writes "无" for "nothing"; it becomes "" or [].
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ GUIDE_FIELDS = (
     "id", "name", "department", "matter_type", "applicant_types", "conditions", "materials",
     "legal_time_limit", "promised_time_limit", "location", "fees", "basis", "variants",
 )  # fmt: skip
-_LIST_FIELDS = frozenset({"applicant_types", "materials", "themes"})
+_LIST_FIELDS = frozenset({"applicant_types", "materials", "themes", "variants"})
 _PLACEHOLDERS = frozenset({"", "无", "暂无", "null", "none", "/", "-", "—"})
 _LOCATION_PREFIX = "办理地点："
 
@@ -104,21 +109,17 @@ def to_record(raw: Any) -> tuple[Record, str]:
     if not isinstance(raw, dict):
         raise BadGuide(f"a guide must be an object, not {type(raw).__name__}")
     mapping = detect_mapping(raw)
-    fields: dict[str, Any] = {
-        name: ([] if name in _LIST_FIELDS or name == "variants" else "") for name in GUIDE_FIELDS
-    }
+    fields: dict[str, Any] = {name: ([] if name in _LIST_FIELDS else "") for name in GUIDE_FIELDS}
     for key, value in raw.items():
         target = mapping.fields.get(key)
-        if target is None:
-            if mapping.keep_unmapped:
-                fields[str(key)] = value
-            continue
-        fields[target] = _normalize(target, value)
+        if target is not None:
+            fields[target] = _normalize(target, value)
+        elif mapping.keep_unmapped and key != "variant_details":
+            fields[str(key)] = value
     if not fields["name"]:
         raise BadGuide("guide has an empty name")
-    if not isinstance(fields["variants"], list):
-        raise BadGuide("variants must be a list")
-    if isinstance(fields["location"], str) and fields["location"].startswith(_LOCATION_PREFIX):
+    fields["variants"] = _variants(fields["variants"], raw.get("variant_details"))
+    if fields["location"].startswith(_LOCATION_PREFIX):
         fields["location"] = fields["location"][len(_LOCATION_PREFIX) :].strip()
     if not fields["id"]:
         # stable across re-ingestion: the same matter of the same department keeps its id
@@ -127,12 +128,55 @@ def to_record(raw: Any) -> tuple[Record, str]:
 
 
 def _normalize(target: str, value: Any) -> Any:
+    if target == "materials":
+        return [m for m in (_material(item) for item in _as_list(value)) if m]
     if target == "variants":
-        return [] if value is None else value
-    if target in _LIST_FIELDS:
-        items = value if isinstance(value, list) else [value]
-        return [text for text in (_text(item) for item in items) if text]
+        return value  # checked together with variant_details
+    if target in _LIST_FIELDS or (target == "basis" and isinstance(value, list)):
+        return [text for text in (_text(item) for item in _as_list(value)) if text]
     return _text(value)
+
+
+def _material(item: Any) -> str | dict[str, Any]:
+    if not isinstance(item, dict):
+        return _text(item)
+    material = {str(k): (_text(v) if isinstance(v, str) else v) for k, v in item.items()}
+    if not _text(material.get("name")):
+        raise BadGuide(f"a material has no name: {item}")
+    return material
+
+
+def _variants(value: Any, details: Any) -> list[dict[str, Any]]:
+    if details is not None and not isinstance(details, dict):
+        raise BadGuide("variant_details must map variant names to {note, materials}")
+    variants: list[dict[str, Any]] = []
+    for item in _as_list(value):
+        if isinstance(item, dict):
+            variant = {str(k): v for k, v in item.items()}
+        elif _text(item):
+            variant = {"name": _text(item)}
+        else:
+            continue
+        name = _text(variant.get("name"))
+        if not name:
+            raise BadGuide(f"a variant has no name: {item}")
+        extra = (details or {}).get(name) or {}
+        if not isinstance(extra, dict):
+            raise BadGuide(f"variant_details of {name!r} must be {{note, materials}}")
+        variant.update({str(k): v for k, v in extra.items()})
+        if "materials" in variant:
+            variant["materials"] = _normalize("materials", variant["materials"])
+        variants.append(variant)
+    unknown = set(details or {}) - {v["name"] for v in variants}
+    if unknown:
+        raise BadGuide(f"variant_details names a variant not in variants: {', '.join(sorted(unknown))}")
+    return variants
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
 
 
 def _text(value: Any) -> str:

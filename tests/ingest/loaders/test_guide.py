@@ -131,10 +131,18 @@ guides:
     department: 科学技术厅
     materials:
       - 认定申请书
-      - 知识产权证明
-    promised_time_limit: 60个工作日
-  - name: 企业开办
+      - {name: 知识产权证明, form: 复印件, copies: 1, note: 无}
+    promised_time_limit: 60
+    basis: [《高新技术企业认定管理办法》第十一条]
+    keywords: [高企]
+  - name: 企业注销登记
     department: 市场监督管理局
+    materials: [{name: 注销登记申请书, form: 电子件}]
+    variants: [一般注销, 简易注销]
+    variant_details:
+      简易注销:
+        note: 公示20日无异议后申请
+        materials: [全体投资人承诺书]
 """
 
 
@@ -147,8 +155,41 @@ def test_yaml_service_guides(tmp_path: Path) -> None:
     assert doc.title == "浙江省惠企办事指南（示例）"
     assert doc.region == "浙江省"
     assert doc.version_date == "2024-05-01"
-    assert [r.label for r in doc.records] == ["高新技术企业认定", "企业开办"]
-    assert doc.records[0].fields["materials"] == ["认定申请书", "知识产权证明"]
+    first, second = doc.records
+    assert [first.label, second.label] == ["高新技术企业认定", "企业注销登记"]
+    assert first.fields["materials"] == [
+        "认定申请书",
+        {"name": "知识产权证明", "form": "复印件", "copies": 1, "note": ""},
+    ]
+    assert first.fields["promised_time_limit"] == "60"
+    assert first.fields["basis"] == ["《高新技术企业认定管理办法》第十一条"]
+    assert first.fields["keywords"] == ["高企"]  # extra keys of our schema are kept
+    assert second.fields["variants"] == [
+        {"name": "一般注销"},
+        {"name": "简易注销", "note": "公示20日无异议后申请", "materials": ["全体投资人承诺书"]},
+    ]
+    assert "variant_details" not in second.fields
+
+
+@pytest.mark.parametrize(
+    ("guide_yaml", "warning"),
+    [
+        ("{name: x, materials: [{form: 原件}]}", "guide 1: a material has no name"),
+        (
+            "{name: x, variants: [a], variant_details: {b: {note: n}}}",
+            "guide 1: variant_details names a variant",
+        ),
+        ("{name: x, variants: [a], variant_details: [a]}", "guide 1: variant_details must map variant names"),
+        ("{name: x, variants: [{note: n}]}", "guide 1: a variant has no name"),
+    ],
+)
+def test_malformed_guide_is_reported(tmp_path: Path, guide_yaml: str, warning: str) -> None:
+    path = tmp_path / "g.yaml"
+    path.write_text(f"kind: service_guides\nguides:\n  - {guide_yaml}\n  - {{name: ok}}\n", encoding="utf-8")
+    (doc,) = guide.load(path, tmp_path)
+    assert [r.label for r in doc.records] == ["ok"]
+    (reported,) = doc.meta["warnings"]
+    assert reported.startswith(warning)
 
 
 @pytest.mark.parametrize(

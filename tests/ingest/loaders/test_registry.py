@@ -150,3 +150,23 @@ def test_enterprise_core_laws_load(laws_root: Path) -> None:
         assert doc.doc_type == "law" and doc.title and doc.version_date and doc.version_date in relative
         assert doc.text.lstrip("# ").startswith("第")
         assert doc.authority
+
+
+DEMO_CORPUS = Path(__file__).resolve().parents[3] / "corpus"
+
+
+@pytest.mark.parametrize(
+    ("folder", "doc_type"), [("policies", "policy"), ("guides", "guide"), ("lists", "list")]
+)
+def test_demo_corpus_loads_cleanly(folder: str, doc_type: str) -> None:
+    """The project's own corpus (corpus/README.md describes its formats) loads without warnings."""
+    files = [p for p in sorted((DEMO_CORPUS / folder).iterdir()) if is_supported(p)]
+    assert files
+    for path in files:
+        for doc in load_file(path, DEMO_CORPUS):
+            assert doc.doc_type == doc_type and doc.title and doc.source.startswith(f"{folder}/")
+            assert doc.text or doc.records
+            assert not doc.meta.get("warnings")
+            for record in doc.records:
+                materials = record.fields.get("materials", [])
+                assert all(m if isinstance(m, str) else m["name"] for m in materials)
