@@ -96,3 +96,10 @@ class NoServiceGuides(HuiqiError):
 
     code = "no_service_guides"
     status = 503
+
+
+class TriageUnavailable(HuiqiError):
+    """The server was started without an appeal triager."""
+
+    code = "triage_unavailable"
+    status = 503

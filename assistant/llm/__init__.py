@@ -41,4 +41,6 @@ def chat_model_from_settings(settings: Any) -> BaseChatModel | None:
             max_retries=getattr(settings, "llm_max_retries", 1),
         )
     # "fake" needs a script, which settings cannot carry: only tests build it, through create_chat_model.
-    raise UnknownBackend(f"unknown llm_backend {backend!r}; valid: openai, llamacpp, or unset (extractive answers only)")
+    raise UnknownBackend(
+        f"unknown llm_backend {backend!r}; valid: openai, llamacpp, or unset (extractive answers only)"
+    )

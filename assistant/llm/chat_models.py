@@ -96,5 +96,6 @@ def create_chat_model(backend: str, **params: object) -> BaseChatModel:
     try:
         signature.bind(**params)
     except TypeError as err:
-        raise InvalidInput(f"chat-model backend {backend!r}: {err}; it accepts {', '.join(signature.parameters)}") from err
+        accepted = ", ".join(signature.parameters)
+        raise InvalidInput(f"chat-model backend {backend!r}: {err}; it accepts {accepted}") from err
     return factory(**params)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -82,6 +83,10 @@ class LlamaCppChatModel(BaseChatModel):
         return self._llama
 
     def _open(self) -> Any:
+        # ggml's OpenMP workers spin while waiting; on 2 cores shared with the embedder and the API that
+        # spinning starves everyone (measured under load: 0.5 tokens/s spinning, 5-6 passive). libgomp
+        # reads this once, when llama_cpp loads it; an explicit OMP_WAIT_POLICY still wins.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         try:
             import llama_cpp
         except ImportError:
@@ -106,6 +111,8 @@ class LlamaCppChatModel(BaseChatModel):
             raise ModelUnavailable(f"llama.cpp could not load {path}: {err}") from err
 
     def _request(self, messages: list[BaseMessage], stop: list[str] | None, kwargs: dict[str, Any]) -> dict[str, Any]:
+        # langchain itself passes ``stream`` (already decided by then) and ``ls_*`` tracing hints.
+        kwargs = {k: v for k, v in kwargs.items() if k != "stream" and not k.startswith("ls_")}
         unknown = set(kwargs) - set(_CALL_OPTIONS)
         if unknown:
             raise InvalidInput(f"unsupported llamacpp options: {', '.join(sorted(unknown))}")

@@ -83,7 +83,7 @@ class OpenAICompatibleChatModel(ChatOpenAI):
         if isinstance(err, openai.APITimeoutError):
             return LLMUnavailable(f"{where} timed out after {self.request_timeout}s")
         if isinstance(err, openai.APIConnectionError):
-            return LLMUnavailable(f"cannot reach {where}: {_root_cause(err)}")
+            return LLMUnavailable(f"connection to {where} failed: {_root_cause(err)}")
         if isinstance(err, openai.APIStatusError):
             return LLMUnavailable(f"{where} answered HTTP {err.status_code}: {err.message}")
         return LLMUnavailable(f"{where} failed: {err}")

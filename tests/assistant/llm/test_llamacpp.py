@@ -6,21 +6,15 @@ import asyncio
 import threading
 
 import pytest
-from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+from langchain_core.messages import AIMessage, HumanMessage
 
 from assistant.errors import InvalidInput, LLMUnavailable, ModelUnavailable
 from assistant.llm import create_chat_model
-from tests.assistant.llm.local_llm import needs_llama_cpp
+from tests.assistant.llm.local_llm import AMOUNT, grounded_prompt, needs_llama_cpp
 
 pytestmark = pytest.mark.llm
 
-# A made-up article, so the answer can only come from the context, not from what the model memorised.
-CONTEXT = "《青禾市小微企业扶持办法》第七条:对首次获评专精特新的小微企业,一次性奖励人民币三十万元。"
-QUESTION = "首次获评专精特新的小微企业能得到多少奖励?只用一句话回答。"
-PROMPT = [
-    SystemMessage("你是惠企助手,只依据给定材料回答。"),
-    HumanMessage(f"材料:{CONTEXT}\n\n问题:{QUESTION}"),
-]
+PROMPT = grounded_prompt()
 
 
 def test_streams_a_grounded_chinese_answer_token_by_token(llama_chat):
@@ -28,7 +22,7 @@ def test_streams_a_grounded_chinese_answer_token_by_token(llama_chat):
     text = "".join(chunks).strip()
     assert len([c for c in chunks if c]) >= 3, chunks  # really streamed, not one blob
     assert text
-    assert any(fact in text for fact in ("三十万", "30万", "300000", "300,000")), text
+    assert any(amount in text for amount in AMOUNT), text
 
 
 def test_invoke_reports_usage_and_finish_reason(llama_chat):
@@ -107,3 +101,10 @@ def test_a_missing_gguf_is_model_unavailable(tmp_path):
     model = create_chat_model("llamacpp", model_path=tmp_path / "absent.gguf")
     with pytest.raises(ModelUnavailable, match="absent.gguf"):
         model.invoke("你好")
+
+
+def test_langchain_call_options_pass_through(llama_chat):
+    # langchain passes stream=... itself; stop sequences reach llama.cpp.
+    assert llama_chat.invoke(PROMPT, stream=True, max_tokens=4).content
+    text = llama_chat.bind(stop=["万"]).invoke(PROMPT).content
+    assert "万" not in text and text
