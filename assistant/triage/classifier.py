@@ -20,14 +20,15 @@ from assistant.triage.text import normalise
 class FusionWeights:
     """Weights of each evidence's per-appeal z-scores in the fused score, and the softmax temperature.
 
-    Tuned once on the development set (5 numbers, not per-department rules); see evals/triage.py.
+    Set once on the development set (5 numbers, no per-department rules); the temperature is the NLL fit
+    that evals/triage.py reports (about 1.0-1.2 with and without history).
     """
 
     keywords: float = 1.0
     bm25: float = 0.5
     dense: float = 1.0
     history: float = 1.0
-    temperature: float = 0.6
+    temperature: float = 1.1
 
 
 @dataclass
@@ -68,17 +69,21 @@ class DepartmentClassifier:
     """Ranks the catalogue's departments for appeals; works from the catalogue alone, better with history.
 
     ``embedder`` is optional: without it, routing uses keywords and BM25 only (faster, a little less
-    accurate on wordings the catalogue does not foresee).
+    accurate on wordings the catalogue does not foresee). With it, only appeals whose cheap evidence
+    (keywords, BM25, history) gives a top confidence below ``dense_below`` are embedded: the model is
+    the slow part, and clear-cut appeals gain nothing from it (None embeds every appeal).
     """
 
     def __init__(self, catalogue: Catalogue, embedder: Embedder | None = None, *,
                  weights: FusionWeights | None = None, tokenizer: Tokenizer | None = None,
-                 history: HistoryModel | None = None, cache_dir: Path | None = None):
+                 history: HistoryModel | None = None, cache_dir: Path | None = None,
+                 dense_below: float | None = 0.9):
         self.catalogue = catalogue
         self.embedder = embedder
         self.weights = weights or FusionWeights()
         self.tokenizer = tokenizer or Tokenizer(user_dict=TRIAGE_TERMS)
         self.history = history
+        self.dense_below = dense_below
         self.keywords = KeywordScorer(catalogue)
         self.bm25 = CatalogueBM25(catalogue, self.tokenizer)
         self.dense = MandateSimilarity(catalogue, embedder, cache_dir=cache_dir) if embedder is not None else None
@@ -95,26 +100,52 @@ class DepartmentClassifier:
         self.history = HistoryModel(self.catalogue).fit(history)
         return self.history
 
-    def evidence(self, texts: list[str]) -> dict[str, np.ndarray]:
-        """Raw per-department scores of each evidence for normalised texts (for evals and fusion)."""
+    def evidence(self, texts: list[str], embed: str = "cascade") -> dict[str, np.ndarray]:
+        """Raw per-department scores of each evidence for normalised texts (for evals and fusion).
+
+        ``embed``: "cascade" embeds only the uncertain appeals (rows of the others are NaN), "all"
+        embeds every appeal, "none" none.
+        """
         lowered = [t.lower() for t in texts]
         out: dict[str, np.ndarray] = {
             "keywords": np.vstack([self.keywords.score(t)[0] for t in lowered]),
             "bm25": np.vstack([self.bm25.score(t) for t in lowered]),
         }
-        if self.dense is not None:
-            out["dense"], out["dense_clause"] = self.dense.score(self.dense.embed(texts))
         if self.history is not None and self.history.fitted:
             out["history"] = self.history.department_log_proba(texts)
+        if self.dense is None or embed == "none":
+            return out
+        rows = np.arange(len(texts)) if embed == "all" else np.flatnonzero(self.uncertain(out))
+        dense = np.full(out["keywords"].shape, np.nan, dtype=np.float32)
+        clause = np.full(out["keywords"].shape, -1, dtype=np.int64)
+        if len(rows):
+            dense[rows], clause[rows] = self.dense.score(self.dense.embed([texts[i] for i in rows]))
+        out["dense"], out["dense_clause"] = dense, clause
+        return out
+
+    def uncertain(self, evidence: dict[str, np.ndarray]) -> np.ndarray:
+        """Rows whose cheap evidence alone is not confident enough (they get the embedding model)."""
+        if self.dense_below is None:
+            return np.ones(len(evidence["keywords"]), dtype=bool)
+        cheap = {k: v for k, v in evidence.items() if k in ("keywords", "bm25", "history")}
+        return self.fuse(cheap).max(axis=1) < self.dense_below
+
+    def cascade(self, evidence: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Evidence as the cascade would have gathered it: dense dropped on the confident rows (for evals)."""
+        if "dense" not in evidence:
+            return evidence
+        keep = self.uncertain(evidence)
+        out = dict(evidence)
+        out["dense"] = np.where(keep[:, None], evidence["dense"], np.nan)
         return out
 
     def fuse(self, evidence: dict[str, np.ndarray]) -> np.ndarray:
-        """(n, departments) calibrated confidences that sum to 1 per appeal."""
+        """(n, departments) calibrated confidences that sum to 1 per appeal (NaN rows of an evidence count 0)."""
         w = self.weights
-        total = np.zeros_like(evidence["keywords"], dtype=np.float64)
+        total = np.zeros(evidence["keywords"].shape, dtype=np.float64)
         for name, weight in (("keywords", w.keywords), ("bm25", w.bm25), ("dense", w.dense), ("history", w.history)):
             if name in evidence and weight:
-                total += weight * _zscore(evidence[name].astype(np.float64))
+                total += weight * np.nan_to_num(_zscore(evidence[name].astype(np.float64)), nan=0.0)
         return _softmax(total, w.temperature)
 
     def rank(self, texts: list[str], k: int = 3) -> list[list[DepartmentCandidate]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 from pathlib import Path
 
 import numpy as np
@@ -12,8 +11,6 @@ import numpy as np
 from assistant.embeddings.base import Embedder
 from assistant.triage.catalogue import Catalogue
 from assistant.triage.text import normalise
-
-log = logging.getLogger(__name__)
 
 
 class MandateSimilarity:
