@@ -12,7 +12,7 @@ from assistant.checklist.guide import Material
 _INTRO = re.compile(
     r"(?P<purpose>[^。；;：:]*?)(?:，|,)?\s*(?:[^。；;，,：:]{0,20}?)"
     r"(?:提交|提供|报送|递交|附具|出具)(?:(?:如下|下列|以下)(?:申请)?(?:材料|文件|资料|证明文件|申请材料)|(?:的)?(?:材料|文件)包括)"
-    r"[^。：:]{0,20}[：:]"
+    r"[^。：:]{0,80}[：:]"
 )
 #: One enumerated item: （一）… up to the next item or the end of the paragraph.
 _ITEM = re.compile(r"[（(]([一二三四五六七八九十]{1,3})[)）]\s*(.+?)(?=[（(][一二三四五六七八九十]{1,3}[)）]|$)", re.S)
@@ -36,7 +36,7 @@ def extract_materials(text: str, article: str = "", title: str = "", source: str
     out = []
     for intro in _INTRO.finditer(text):
         body = text[intro.end() :]
-        items = _items(body)
+        items = _items(body) or _inline_items(body)
         if not items:
             continue
         materials, catch_all = [], []
@@ -64,6 +64,17 @@ def _items(body: str) -> list[str]:
             items.append(m.group(2).strip().rstrip("；;。，, "))
             expected += 1
     return items
+
+
+def _inline_items(body: str) -> list[str]:
+    """Materials written in one sentence after the colon: 甲，乙，丙。 (split at ；/，)."""
+    sentence = body.split("。", 1)[0].split("\n", 1)[0]
+    if _ITEM.search(sentence):
+        return []
+    parts = [p.strip() for p in re.split(r"[；;]", sentence) if p.strip()]
+    if len(parts) < 2:
+        parts = [p.strip() for p in re.split(r"[，,]", sentence) if p.strip()]
+    return parts if len(parts) >= 2 else []
 
 
 def _material(raw: str) -> Material:

@@ -14,7 +14,12 @@ from assistant.checklist.service import create_checklist_service
 from assistant.errors import HuiqiError
 from assistant.settings import Settings
 
-app = typer.Typer(help="Application checklists from service guides (办事指南).", pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="Application checklists from service guides (办事指南).",
+    pretty_exceptions_enable=False,
+    # options may follow the request text: huiqi checklist "…" --json
+    context_settings={"allow_interspersed_args": True},
+)
 err = Console(stderr=True)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -137,7 +137,22 @@ def guide_from_record(raw: Mapping[str, Any], mapping: FieldMapping | None = Non
     if values.get("full_name") == values["name"]:
         values["full_name"] = None
     values["materials"] = materials(mapping.get(raw, "materials"))
+    if not values["basis"] and values.get("conditions"):
+        values["basis"] = cited_laws(values["conditions"])
     return ServiceGuide(source=source, **values)
+
+
+_CITED = re.compile(r"《([^《》]{2,60})》((?:第[一二三四五六七八九十百零〇]+条)?)")
+
+
+def cited_laws(text: str) -> list[str]:
+    """Laws and articles a text cites (《…》第X条), in order, once each: the basis of a guide's conditions."""
+    seen: list[str] = []
+    for title, article in _CITED.findall(text):
+        ref = f"《{title}》{article}"
+        if ref not in seen and not title.endswith(("申请表", "登记表", "申请书")):
+            seen.append(ref)
+    return seen[:8]
 
 
 def load_json_guides(path: str | Path, mapping: FieldMapping | None = None) -> list[ServiceGuide]:
@@ -176,16 +191,44 @@ def load_yaml_guides(path: str | Path) -> list[ServiceGuide]:
     guides = data.get("guides") or []
     if not isinstance(guides, list):
         raise LoadError(str(path), "`guides:` must be a list")
-    return [guide_from_record(_yaml_record(g), IDENTITY, source=path.name) for g in guides]
+    out: list[ServiceGuide] = []
+    for raw in guides:
+        record = _yaml_record(raw, data)
+        out.append(guide_from_record(record, IDENTITY, source=path.name))
+        out.extend(_variant_guides(out[-1], raw.get("variant_details") if isinstance(raw, dict) else None))
+    return out
 
 
-def _yaml_record(g: Any) -> dict[str, Any]:
+def _yaml_record(g: Any, file_data: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(g, dict):
         return {}
     g = dict(g)
-    if "theme" in g and isinstance(g["theme"], str):
-        g["theme"] = [g["theme"]]
+    for key in ("theme", "keywords", "basis", "variants", "applicant_types"):
+        if isinstance(g.get(key), str):
+            g[key] = [g[key]]
+    g.setdefault("region", file_data.get("region"))
     return g
+
+
+def _variant_guides(base: ServiceGuide, details: Any) -> list[ServiceGuide]:
+    """One guide per variant with its own materials (延续/变更/注销 …), id ``<base id>#<variant>``."""
+    if not isinstance(details, dict):
+        return []
+    out = []
+    for variant, detail in details.items():
+        detail = detail if isinstance(detail, dict) else {}
+        note = _text(detail.get("note"))
+        out.append(
+            replace(
+                base,
+                id=f"{base.id}#{variant}",
+                full_name=f"{base.name}（{variant}）",
+                variants=[str(variant)],
+                materials=materials(detail.get("materials")) or list(base.materials),
+                conditions="；".join(x for x in (base.conditions, note) if x) or None,
+            )
+        )
+    return out
 
 
 def load_guides(paths: Iterable[str | Path], mapping: FieldMapping | None = None) -> list[ServiceGuide]:

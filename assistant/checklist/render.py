@@ -29,7 +29,7 @@ def _facts(m: MatterItem) -> list[tuple[str, str]]:
 
 def to_markdown(c: Checklist) -> str:
     """The checklist as Markdown: question (if any), matters with their facts, merged materials, route."""
-    lines = [f"# 办事清单", "", f"> {c.request}", ""]
+    lines = ["# 办事清单", "", f"> {c.request}", ""]
     if c.clarification:
         lines += ["## 需要确认", "", c.clarification.question, ""]
         lines += [f"- {x['name']}（{x['department']}）" for x in c.clarification.candidates] + [""]

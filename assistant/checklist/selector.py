@@ -10,11 +10,15 @@ import numpy as np
 
 from assistant.checklist.catalogue import GuideCatalogue
 from assistant.checklist.guide import ServiceGuide
-from assistant.checklist.text import bigrams, clauses
+from assistant.checklist.text import bigrams, clauses, expand
 from assistant.checklist.variants import family_name, guide_variants, in_guangzhou, request_variants
 
 #: Words that say a request asks for several things at once (一件事 with several matters).
 MULTI_CUES = ("分别", "两方面", "几件事", "哪些证", "哪些手续", "整个流程", "从", "另外", "还", "以及", "两张", "两笔", "一起", "和")
+
+#: Words that say outright that several matters are asked for: the bar for a further matter is lower.
+STRONG_MULTI_CUES = ("分别", "两方面", "几方面", "几件事", "这两项", "这几项", "哪些证", "哪些手续", "各要", "各自")
+STRONG_MULTI_FACTOR = 0.75
 
 #: Guides with no material list cannot make a checklist (mostly 查询/咨询 services): pushed down, not removed.
 NO_MATERIALS_PENALTY = 10.0
@@ -25,6 +29,14 @@ FEATURES = ("multi_x_ratio", "multi", "ratio", "novel", "clause_top", "clause_ra
 WEIGHTS = (1.122, 0.361, 1.349, 0.035, 1.497, 0.301, -0.078, -0.823)
 INTERCEPT = -3.715
 THRESHOLD = 0.4
+
+#: A request to open a market entity (厂/店/公司 …): 企业开办 needs its establishment registration too.
+OPENING = re.compile(
+    r"(?:新开|开办|开设|成立|筹建|[开办](?:个|一个|一家|家|间|一间))[^，。；？,了]{0,10}"
+    r"(?:厂|店|公司|门店|餐厅|饭店|超市|作坊|工作室)"
+)
+#: Names of establishment registrations (设立登记/营业执照).
+ESTABLISHMENT = ("设立登记", "营业执照", "开业登记", "企业开办")
 
 _BRACKETS = re.compile(r"[（(][^（）()]*[)）]")
 
@@ -91,13 +103,67 @@ class MatterSelector:
             return [], []
         chosen = [ranked[0]]
         rest = []
+        bar = self.threshold * (STRONG_MULTI_FACTOR if any(c in request for c in STRONG_MULTI_CUES) else 1.0)
         for cand in ranked[1:]:
             cand.probability = self._probability(cand.features)
-            if cand.probability >= self.threshold and len(chosen) < self.max_matters:
+            if cand.probability >= bar and len(chosen) < self.max_matters:
                 chosen.append(cand)
             else:
                 rest.append(cand)
+        registration = self._establishment(request, chosen)
+        if registration is not None:
+            chosen.insert(0, registration)
+        chosen.extend(self._after_name_check(request, chosen, rest))
         return chosen, rest
+
+    def _after_name_check(
+        self, request: str, chosen: list[MatterCandidate], rest: list[MatterCandidate]
+    ) -> list[MatterCandidate]:
+        """A name check (名称预先核准) is the first step of establishing that subject: add its registration too."""
+        if not any(w in request for w in ("登记", "设立", "成立", "开业", "新设", "开一家", "开个")):
+            return []
+        out = []
+        for cand in chosen:
+            if not any(w in cand.guide.title for w in NAME_CHECK):
+                continue
+            subject = re.split("|".join(NAME_CHECK), cand.guide.title)[0][:6]
+            if len(subject) < 2 or any(subject in c.guide.title and _is_setup(c.guide) for c in chosen):
+                continue
+            follow = next((c for c in rest if c.guide.title.startswith(subject) and _is_setup(c.guide)), None)
+            if follow is None:
+                follow = self._setup_from_catalogue(request, subject)
+            else:
+                rest.remove(follow)
+            if follow is not None and follow not in out:
+                out.append(follow)
+        return out
+
+    def _setup_from_catalogue(self, request: str, subject: str) -> MatterCandidate | None:
+        """The set-up matter of ``subject`` anywhere in the catalogue, the guide of the request's jurisdiction."""
+        guides = self.catalogue.guides
+        pool = [i for i, g in enumerate(guides) if g.title.startswith(subject) and _is_setup(g) and g.has_materials]
+        if not pool:
+            return None
+        scores = self.catalogue.signals(expand(request)).combined()
+        fits = {
+            i: scores[i] + _member_fit(guides[i], request_variants(request), in_guangzhou(request), request, bigrams(request))
+            for i in pool
+        }
+        best = max(pool, key=fits.get)
+        g = guides[best]
+        return MatterCandidate(g, float(scores[best]), family_name(g), probability=0.5)
+
+    def _establishment(self, request: str, chosen: list[MatterCandidate]) -> MatterCandidate | None:
+        """The establishment registration a request to open a business needs, unless already chosen."""
+        if not OPENING.search(request) or any(_is_establishment(c.guide) for c in chosen):
+            return None
+        pool = [i for i, g in enumerate(self.catalogue.guides) if _is_establishment(g) and g.has_materials]
+        if not pool:
+            return None
+        scores = self.catalogue.signals(expand(request)).combined()
+        best = max(pool, key=lambda i: scores[i])
+        g = self.catalogue.guides[best]
+        return MatterCandidate(g, float(scores[best]), family_name(g), probability=0.5)
 
     # -- scoring -------------------------------------------------------------------------------
 
@@ -107,7 +173,7 @@ class MatterSelector:
         return list(np.asarray(self.catalogue.embedder.embed_queries(texts), dtype=np.float32))
 
     def _scores(self, text: str, vector: np.ndarray | None) -> np.ndarray:
-        sig = self.catalogue.signals(text, vector)
+        sig = self.catalogue.signals(expand(text), vector)
         return sig.combined() - NO_MATERIALS_PENALTY * ~self._has_materials
 
     def _families(self, request: str, scores: np.ndarray) -> list[MatterCandidate]:
@@ -170,6 +236,19 @@ class MatterSelector:
     def _probability(self, features: dict[str, float]) -> float:
         x = np.array([features[f] for f in FEATURES])
         return float(1.0 / (1.0 + math.exp(-(x @ self.weights + self.intercept))))
+
+
+#: Words of a name check and of setting up the named subject.
+NAME_CHECK = ("名称预先核准", "名称预核准", "名称核准")
+_SETUP = ("设立登记", "成立登记", "设立许可", "设立审批", "设立")
+
+
+def _is_setup(g: ServiceGuide) -> bool:
+    return any(w in g.title for w in _SETUP) and not any(w in g.title for w in NAME_CHECK + ("变更", "注销"))
+
+
+def _is_establishment(g: ServiceGuide) -> bool:
+    return any(w in g.title for w in ESTABLISHMENT) and not any(w in g.title for w in ("变更", "注销", "出质"))
 
 
 def _head_grams(g: ServiceGuide) -> set[str]:

@@ -41,3 +41,39 @@ def bigrams(text: str) -> set[str]:
 def clauses(text: str) -> list[str]:
     """The request cut at sentence and clause punctuation (each clause often names one matter)."""
     return [c for c in re.split(r"[，,。；;？?！!\n]+", text) if c.strip()]
+
+
+#: Everyday words for formal matter terms (办事用语): appended to a request before keyword matching.
+SYNONYMS: dict[str, str] = {
+    "核名": "名称预先核准",
+    "起名": "名称预先核准",
+    "取名": "名称预先核准",
+    "名字": "名称",
+    "律所": "律师事务所",
+    "执照": "营业执照",
+    "解押": "出质注销",
+    "押给": "出质设立",
+    "质押": "出质",
+    "挂牌": "公开出让",
+    "拍卖": "公开出让",
+    "招拍挂": "公开出让",
+    "环评": "环境影响评价",
+    "缓缴": "延期缴纳税款",
+    "缓交": "延期缴纳税款",
+    "缴不上": "延期缴纳税款",
+    "交不上": "延期缴纳税款",
+    "用海": "海域使用",
+    "上牌": "机动车注册登记",
+    "丢失": "遗失补发",
+    "丢了": "遗失补发",
+    "到期": "延续",
+    "续期": "延续",
+    "盖楼": "建设工程",
+    "SC证": "食品生产许可",
+}
+
+
+def expand(text: str) -> str:
+    """``text`` plus the formal terms of the everyday words it uses."""
+    extra = [formal for word, formal in SYNONYMS.items() if word in text and formal not in text]
+    return text if not extra else f"{text} {' '.join(extra)}"

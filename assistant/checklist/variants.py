@@ -9,8 +9,8 @@ from assistant.checklist.guide import ServiceGuide
 #: variant → (words in a guide's name that mark it, words in a request that ask for it)
 VARIANTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "新申请": (
-        ("新申请", "初次", "首次", "初始", "新办", "新设", "新增"),
-        ("新申请", "初次", "首次", "第一次", "初始", "新办", "新设", "新建", "新开", "从来没有", "从未", "还没", "刚"),
+        ("新申请", "初次", "首次", "初始", "新办", "新设", "新增", "设立"),
+        ("新申请", "初次", "首次", "第一次", "初始", "新办", "新设", "新建", "新开", "开办", "开个", "开一家", "成立", "筹建", "从来没有", "从未", "还没", "刚"),
     ),
     "延续": (
         ("延续", "续期", "延期", "换发", "到期换证", "续展"),
@@ -39,7 +39,9 @@ _TRAILING_BRACKET = re.compile(r"[（(]([^（）()]*)[)）]\s*$")
 
 def guide_variants(g: ServiceGuide) -> set[str]:
     """Variants a guide's own name or sub-case marks (empty for a plain matter)."""
-    text = " ".join([*_bracketed(g.title), *g.variants])
+    # a guide listing several variants is the plain matter; one variant names the case it covers
+    own = g.variants if len(g.variants) == 1 else []
+    text = " ".join([*_bracketed(g.title), *own])
     return {v for v, (marks, _) in VARIANTS.items() if any(m in text for m in marks)}
 
 
@@ -48,13 +50,23 @@ def request_variants(request: str) -> set[str]:
     return {v for v, (_, cues) in VARIANTS.items() if any(c in request for c in cues)}
 
 
+_MARKS = sorted({mark for marks, _ in VARIANTS.values() for mark in marks}, key=len, reverse=True)
+
+
 def family_name(g: ServiceGuide) -> str:
-    """The matter without its variant bracket: guides of one family differ by variant or department."""
-    name = g.name
+    """The matter without its variant (bracket, leading or trailing word): a family differs by variant or department."""
+    name = g.name.strip()
     m = _TRAILING_BRACKET.search(name)
-    if m and any(mark in m.group(1) for marks, _ in VARIANTS.values() for mark in marks):
-        name = name[: m.start()]
-    return name.strip()
+    if m and any(mark in m.group(1) for mark in _MARKS):
+        name = name[: m.start()].strip()
+    for mark in _MARKS:  # 新增取水许可 / 延续取水许可, 资格认可新增 / 资格认可换发
+        if name.startswith(mark) and len(name) - len(mark) >= 4:
+            name = name[len(mark) :]
+            break
+        if name.endswith(mark) and len(name) - len(mark) >= 4:
+            name = name[: -len(mark)]
+            break
+    return name
 
 
 def in_guangzhou(request: str) -> bool:
