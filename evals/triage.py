@@ -214,6 +214,17 @@ def benchmark(set_path: Path, n: int, batch: int, embed: bool) -> dict:
             "warm_up_s": round(warm, 2), "seconds": round(took, 2), "appeals_per_s": round(n / took, 1)}
 
 
+def register(app) -> None:
+    """Mount ``triage`` on the ``python -m evals`` typer app (its options are this module's argparse ones)."""
+    import typer
+
+    @app.command("triage", add_help_option=False,
+                 context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+    def triage_command(ctx: typer.Context) -> None:
+        """Department top-1/top-3, macro-F1 and type accuracy of appeal triage, with baselines (--help for options)."""
+        raise typer.Exit(main(list(ctx.args)))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     p = argparse.ArgumentParser(prog="python -m evals triage", description=__doc__.splitlines()[0])

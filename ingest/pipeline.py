@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import time
 from collections.abc import Callable, Iterable
@@ -64,14 +65,34 @@ def discover(paths: Iterable[Path], root: Path | None = None) -> tuple[list[tupl
         p = Path(p)
         if p.is_dir():
             r = base or p.resolve()
+            ignored = _ignore_patterns(p.resolve())
             for f in sorted(p.resolve().rglob("*")):
-                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not _hidden(f, r):
+                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not _hidden(f, r) \
+                        and not _ignored(f, p.resolve(), ignored):
                     found.append((f, r))
         elif p.is_file():
             found.append((p.resolve(), base or p.resolve().parent))
         else:
             missing.append(FileOutcome(str(p), "failed", error="no such file or directory"))
     return found, missing
+
+
+IGNORE_FILE = ".huiqiignore"
+
+
+def _ignore_patterns(folder: Path) -> list[str]:
+    """Glob patterns (one a line, ``#`` comments) of files in a folder that are not documents, e.g. a
+    department catalogue kept beside the corpus."""
+    f = folder / IGNORE_FILE
+    if not f.is_file():
+        return []
+    lines = (line.split("#", 1)[0].strip() for line in f.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line]
+
+
+def _ignored(f: Path, folder: Path, patterns: list[str]) -> bool:
+    rel = f.relative_to(folder).as_posix()
+    return any(fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(f.name, pat) for pat in patterns)
 
 
 def _hidden(f: Path, root: Path) -> bool:

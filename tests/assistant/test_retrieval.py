@@ -39,3 +39,20 @@ def test_bad_queries_raise_invalid_input(real_index, query):
 
 def test_empty_corpus_returns_no_hits(components):
     assert components.retriever.run("任何问题").hits == []
+
+
+def test_langchain_retriever_returns_the_same_hits_as_documents(real_index):
+    from langchain_core.documents import Document
+
+    from assistant.langchain_retriever import HuiqiRetriever
+
+    q = "员工累计工作满12年，每年能休几天带薪年假？"
+    lc = HuiqiRetriever.from_components(real_index, k=3)
+    docs = lc.invoke(q)
+    hits = real_index.retriever.run(q, k=3).hits
+    assert all(isinstance(d, Document) for d in docs)
+    assert [d.id for d in docs] == [h.chunk.id for h in hits]
+    assert docs[0].page_content == hits[0].chunk.text
+    assert {"source", "article", "title", "version_date", "status", "score"} <= set(docs[0].metadata)
+    scoped = HuiqiRetriever.from_components(real_index, k=5, filters=SearchFilters(sources={REAL[1]}))
+    assert {d.metadata["source"] for d in scoped.invoke("劳动合同")} == {REAL[1]}

@@ -1,0 +1,34 @@
+"""The extractive generator (no LLM): a lead sentence from the best article, the quoted articles, 出处 lines."""
+
+from __future__ import annotations
+
+from assistant.answers.evidence import Article, best_sentence
+from assistant.answers.models import Citation
+
+NO_BASIS = "未在已收录的法规政策中找到能直接回答该问题的依据。"
+
+
+def citation_of(article: Article) -> Citation:
+    return Citation.from_hit(article.hit, quote=article.text)
+
+
+def source_line(i: int, c: Citation) -> str:
+    date = f"（{c.version_date}版）" if c.version_date else ""
+    return f"[{i}] 《{c.title}》{date}{c.article}"
+
+
+def extractive_answer(question: str, articles: list[Article]) -> tuple[str, list[Citation]]:
+    """Deterministic answer text and its citations: nothing is said that the quoted articles do not say."""
+    citations = [citation_of(a) for a in articles]
+    best = articles[0]
+    lead = best_sentence(question, best.text) or best.text
+    parts = [f"根据{best.label()}：{lead}[1]", "", "相关条文："]
+    for i, a in enumerate(articles, 1):
+        parts.append(f"[{i}] {a.label()}：{a.text}")
+    parts += ["", "出处："]
+    parts += [source_line(i, c) for i, c in enumerate(citations, 1)]
+    return "\n".join(parts), citations
+
+
+def abstention_text(suggestion: str) -> str:
+    return f"{NO_BASIS}{suggestion}"

@@ -1,0 +1,205 @@
+"""AnswerService: question (and session) in, a grounded answer out — or streamed as delta/citations/done events."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from assistant.answers.evidence import Article, SupportJudge, select_articles
+from assistant.answers.extractive import abstention_text, citation_of, extractive_answer
+from assistant.answers.followup import contextualize, rewrite_with_llm
+from assistant.answers.llm import NO_BASIS_REPLY, build_messages, prompt_sources, stream_tokens
+from assistant.answers.models import Answer
+from assistant.answers.sessions import Turn
+from assistant.answers.suggestions import DepartmentSuggester
+from assistant.answers.validation import check_answer
+from assistant.answers.versions import VersionGuide
+from assistant.documents import Chunk, Hit
+from assistant.errors import InvalidInput, LLMUnavailable, NotFound, UnknownBackend
+from assistant.retrieval import MAX_QUERY_CHARS, SearchFilters
+
+GENERATORS = ("extractive", "llm")
+MAX_QUESTION_CHARS = 2000
+SEARCH_K = 8
+FALLBACK_NOTICE = "大模型回答未通过引用校验（{problem}），已改为条文摘录。"
+NO_LLM_NOTICE = "未配置大模型，已改为条文摘录。"
+LLM_FAILED_NOTICE = "大模型暂不可用，已改为条文摘录。"
+
+
+class AnswerService:
+    """Answers questions from the retrieved articles in force, with citations, follow-ups and abstention."""
+
+    def __init__(self, retriever: Any, sessions: Any, chat_model: Any = None, settings: Any = None, *,
+                 suggester: Any = None, articles: int | None = None):
+        self.retriever = retriever
+        self.sessions = sessions
+        self.chat_model = chat_model
+        self.settings = settings
+        self.default_generator = getattr(settings, "answer_generator", None) or "extractive"
+        self.max_articles = articles or getattr(settings, "answer_articles", None) or 3
+        self.suggester = suggester or DepartmentSuggester()
+        self._lock = threading.Lock()
+        self._generation: int | None = None
+        self._judge = SupportJudge()
+        self._versions = VersionGuide()
+        self._siblings: dict[tuple[str, str], list[Chunk]] = {}
+
+    # --- public API -------------------------------------------------------------------------------------
+
+    def answer(self, question: str, session_id: str | None = None, generator: str | None = None) -> Answer:
+        """The whole answer at once (the stream, consumed)."""
+        answer = None
+        for event, data in self.events(question, session_id, generator):
+            if event == "answer":
+                answer = data
+        assert answer is not None
+        return answer
+
+    def stream(self, question: str, session_id: str | None = None,
+               generator: str | None = None) -> Iterator[tuple[str, dict]]:
+        """("delta", {"text"}) many times, then ("citations", {"citations"}), then ("done", answer dict)."""
+        for event, data in self.events(question, session_id, generator):
+            if event == "answer":
+                yield "citations", {"citations": [c.to_dict() for c in data.citations]}
+                yield "done", data.to_dict()
+            else:
+                yield event, data
+
+    # --- the pipeline -----------------------------------------------------------------------------------
+
+    def events(self, question: str, session_id: str | None = None,
+               generator: str | None = None) -> Iterator[tuple[str, Any]]:
+        """("delta", {"text"}) events, then ("answer", Answer): the pipeline that answer() and stream() share."""
+        question = (question or "").strip()
+        if not question:
+            raise InvalidInput("question is empty")
+        if len(question) > MAX_QUESTION_CHARS:
+            raise InvalidInput(f"question is {len(question)} characters; at most {MAX_QUESTION_CHARS}")
+        generator = generator or self.default_generator
+        if generator not in GENERATORS:
+            raise UnknownBackend(f"unknown generator {generator!r}; valid: {', '.join(GENERATORS)}")
+        if session_id is None:
+            session_id = self.sessions.create()
+        elif not self.sessions.exists(session_id):
+            raise NotFound(f"session {session_id!r} not found")
+        history = self.sessions.history(session_id)
+        self._refresh()
+
+        notice: str | None = None
+        use_llm = generator == "llm" and self.chat_model is not None
+        if generator == "llm" and self.chat_model is None:
+            notice = NO_LLM_NOTICE
+        query = self._standalone(question, history, use_llm)
+        hits = self._search(query)
+        replacing = self._versions.replacement_sources(query)
+        if replacing:  # a repealed title is named: the document that replaced it answers
+            hits = self._search(query, sources=replacing)[:2] + hits
+        articles = select_articles(hits, self._siblings, self.max_articles)
+        verdict = self._judge.judge(question, query, articles)
+
+        answer = Answer("", [], False, query, session_id, "llm" if use_llm else "extractive", hits=hits)
+        if not verdict.grounded:
+            answer.abstained = True
+            answer.suggestion = self.suggester(query)
+            answer.answer = abstention_text(answer.suggestion)
+            answer.notice = self._versions.notice(query, [])
+            yield from _deltas(answer.answer)
+        elif use_llm:
+            yield from self._llm(question if query == question else query, articles, answer)
+            notice = answer.notice or notice
+        else:
+            answer.answer, answer.citations = extractive_answer(query, articles)
+            yield from _deltas(answer.answer)
+        if not answer.abstained:
+            version_note = self._versions.notice(query, [c.source for c in answer.citations])
+            answer.notice = " ".join(n for n in (notice, version_note) if n) or None
+        self._record(session_id, question, answer)
+        yield "answer", answer
+
+    def _llm(self, question: str, articles: list[Article], answer: Answer) -> Iterator[tuple[str, Any]]:
+        """Streams the LLM's answer; when it fails validation, the extractive answer follows with a note."""
+        pieces: list[str] = []
+        try:
+            for piece in stream_tokens(self.chat_model, build_messages(question, articles)):
+                pieces.append(piece)
+                yield "delta", {"text": piece}
+        except LLMUnavailable:
+            answer.notice = LLM_FAILED_NOTICE
+        text = "".join(pieces).strip()
+        if answer.notice is None:
+            if NO_BASIS_REPLY in text and len(text) < 40:
+                answer.abstained = True
+                answer.suggestion = self.suggester(question)
+                answer.answer = abstention_text(answer.suggestion)
+                yield "delta", {"text": "\n\n" + answer.answer}
+                return
+            check = check_answer(text, prompt_sources(articles))
+            if check.ok:
+                answer.answer = text
+                answer.citations = [citation_of(articles[n - 1]) for n in check.cited]
+                return
+            answer.notice = FALLBACK_NOTICE.format(problem=check.problem)
+        answer.generator = "extractive"
+        answer.answer, answer.citations = extractive_answer(question, articles)
+        # The streamed LLM text is withdrawn: the done event carries the answer that stands.
+        yield "delta", {"text": f"\n\n（{answer.notice}）\n\n"}
+        yield from _deltas(answer.answer)
+
+    def _standalone(self, question: str, history: list, use_llm: bool) -> str:
+        if not history:
+            return question
+        if use_llm:
+            try:
+                rewritten = rewrite_with_llm(self.chat_model, question, history)
+            except Exception:  # noqa: BLE001 — a failed rewrite only costs the heuristic
+                rewritten = None
+            if rewritten:
+                return rewritten
+        return contextualize(question, history)
+
+    def _search(self, query: str, sources: set[str] | None = None) -> list[Hit]:
+        query = query[-MAX_QUERY_CHARS:]
+        filters = SearchFilters(in_force_only=True, sources=sources)
+        search = getattr(self.retriever, "search", None)
+        if search is not None:
+            return list(search(query, k=SEARCH_K, filters=filters))
+        return self.retriever.run(query, k=SEARCH_K, filters=filters).hits
+
+    def _refresh(self) -> None:
+        """Rebuilds the per-corpus tables (versions, article parts, unknown terms) when the corpus changed."""
+        index = getattr(self.retriever, "index", None)
+        if index is None:
+            return
+        snap = index.snapshot()
+        if snap.generation == self._generation:
+            return
+        with self._lock:
+            if snap.generation == self._generation:
+                return
+            siblings: dict[tuple[str, str], list[Chunk]] = {}
+            for c in snap.chunks:
+                if c.article:
+                    siblings.setdefault((c.source, c.article), []).append(c)
+            corpus_text = "\n".join(c.text for c in snap.chunks if c.status == "in_force")
+            replacements = getattr(self.settings, "replacements_file", None)
+            self._siblings = siblings
+            self._judge = SupportJudge(corpus_text)
+            self._versions = VersionGuide.from_chunks(snap.chunks, replacements)
+            self._generation = snap.generation
+
+    def _record(self, session_id: str, question: str, answer: Answer) -> None:
+        cites = [{"source": c.source, "title": c.title, "article": c.article, "version_date": c.version_date}
+                 for c in answer.citations]
+        self.sessions.append(session_id, Turn("user", question, answer.query, []))
+        self.sessions.append(session_id, Turn("assistant", answer.answer, answer.query, cites))
+
+
+def _deltas(text: str) -> Iterator[tuple[str, dict]]:
+    """An answer text as stream pieces: line by line, long lines by sentence."""
+    for piece in re.findall(r"[^\n。；]*[。；]?\n?", text):
+        if piece:
+            yield "delta", {"text": piece}
+
+

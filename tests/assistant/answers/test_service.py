@@ -1,0 +1,85 @@
+"""AnswerService on a small real index: citations, streaming, follow-ups, abstention, versions, LLM checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.errors import InvalidInput, NotFound, UnknownBackend
+from assistant.llm import create_chat_model
+
+NEW = "行政法规/保障中小企业款项支付条例(2025-03-17).md"
+QUESTION = "机关、事业单位从中小企业采购货物，最晚应当在多少日内支付款项？"
+
+
+def test_extractive_answer_cites_the_version_in_force(service_for):
+    answer = service_for().answer(QUESTION)
+    assert not answer.abstained and answer.generator == "extractive"
+    assert answer.citations[0].source == NEW
+    assert all(c.status == "in_force" for c in answer.citations)
+    assert answer.citations[0].quote in answer.answer and "出处" in answer.answer
+    assert answer.session_id and answer.query == QUESTION
+    assert "2020-07-05" in (answer.notice or "")  # the older version is named as no longer in force
+
+
+def test_stream_events_in_order(service_for):
+    events = list(service_for().stream(QUESTION))
+    kinds = [e for e, _ in events]
+    assert kinds[-2:] == ["citations", "done"] and set(kinds[:-2]) == {"delta"} and len(kinds) > 3
+    text = "".join(d["text"] for e, d in events if e == "delta")
+    assert text == events[-1][1]["answer"]
+    assert events[-2][1]["citations"] == events[-1][1]["citations"]
+
+
+def test_follow_up_is_rewritten_with_the_conversation(service_for, sessions):
+    service = service_for()
+    first = service.answer("职工累计工作满12年，每年带薪年休假有几天？")
+    follow = service.answer("那满20年的呢？", first.session_id)
+    assert follow.session_id == first.session_id
+    assert "年休假" in follow.query and follow.query.endswith("那满20年的呢？")
+    assert "职工带薪年休假条例" in follow.citations[0].title
+    turns = sessions.history(first.session_id)
+    assert [t.role for t in turns] == ["user", "assistant", "user", "assistant"]
+
+
+def test_abstains_without_unrelated_sources(service_for):
+    answer = service_for().answer("小规模纳税人每个月销售额不超过多少可以免征增值税？")
+    assert answer.abstained and answer.citations == []
+    assert "12345" in answer.suggestion and "未在已收录" in answer.answer
+
+
+def test_repealed_title_points_to_the_current_regulation(service_for):
+    answer = service_for().answer("个体工商户条例现在还有效吗？现行的是哪部法规？")
+    assert "已废止" in answer.notice and "促进个体工商户发展条例" in answer.notice
+    assert answer.citations[0].title == "促进个体工商户发展条例"
+
+
+def test_bad_input_errors(service_for):
+    service = service_for()
+    with pytest.raises(InvalidInput, match="empty"):
+        service.answer("  ")
+    with pytest.raises(InvalidInput, match="2000"):
+        service.answer("问" * 2001)
+    with pytest.raises(UnknownBackend, match="extractive, llm"):
+        service.answer(QUESTION, generator="gpt")
+    with pytest.raises(NotFound, match="nope"):
+        service.answer(QUESTION, session_id="nope")
+
+
+def test_llm_answer_with_valid_citation_is_kept(service_for):
+    fake = create_chat_model("fake", replies=["应当自货物交付之日起30日内支付[1]。"])
+    answer = service_for(fake).answer(QUESTION, generator="llm")
+    assert answer.generator == "llm" and answer.answer.startswith("应当自货物交付之日起30日内支付")
+    assert answer.citations and answer.citations[0].source == NEW
+
+
+def test_llm_answer_with_invented_figure_falls_back_to_extractive(service_for):
+    fake = create_chat_model("fake", replies=["应当在45日内支付[1]。"])
+    events = list(service_for(fake).stream(QUESTION, generator="llm"))
+    done = events[-1][1]
+    assert done["generator"] == "extractive" and "校验" in done["notice"] and "45" in done["notice"]
+    assert "45日" not in done["answer"] and done["citations"]
+
+
+def test_llm_generator_without_model_falls_back_with_notice(service_for):
+    answer = service_for().answer(QUESTION, generator="llm")
+    assert answer.generator == "extractive" and "未配置大模型" in answer.notice
