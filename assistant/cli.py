@@ -144,7 +144,7 @@ def ask(
             typer.echo(source_line(i, c))
     if done["notice"]:
         err.print(done["notice"], style="yellow", markup=False)
-    err.print(f"session: {done['session_id']}  (follow up with --session {done['session_id']})", markup=False)
+    typer.echo(f"session: {done['session_id']}  (follow up with --session {done['session_id']})", err=True)
 
 
 @app.command()
@@ -166,8 +166,10 @@ def serve(
             return
         if report.failed:
             err.print(f"[yellow]{len(report.failed)} file(s) failed; serving the rest[/yellow]")
+    # access_log=False: uvicorn's access line carries the query string (users' questions); huiqi's own
+    # access log (api/observability.py) has the path, the request id and masked fields instead.
     uvicorn.run("api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port,
-                workers=workers, log_level="info")
+                workers=workers, log_level="info", access_log=False)
 
 
 def _mount_subapps() -> None:

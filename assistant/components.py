@@ -59,26 +59,10 @@ class Components:
 
     @cached_property
     def triager(self) -> Triager:
-        from assistant.triage.catalogue import load_catalogue
-        from assistant.triage.deadline import SLA
-        from assistant.triage.learned import HistoryModel
         from assistant.triage.triager import Triager
 
-        s = self.settings
-        catalogue = load_catalogue(s.triage_catalogue or s.corpus_dir / "departments.yaml")
-        history = None
-        if s.triage_model is not None:
-            history = HistoryModel.load(s.triage_model, catalogue)
-        return Triager(
-            catalogue,
-            self.embedder,
-            sla=SLA.parse(s.triage_sla),
-            holidays=s.holidays_file,
-            batch_limit=s.triage_batch_limit,
-            history=history,
-            chat_model=self.chat_model if s.triage_adjudicate else None,
-            cache_dir=s.cache_dir / "triage",
-        )
+        chat_model = self.chat_model if self.settings.triage_adjudicate else None
+        return Triager.from_settings(self.settings, self.embedder, chat_model)
 
     @cached_property
     def answers(self) -> AnswerService:

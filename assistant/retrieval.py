@@ -10,8 +10,11 @@ import numpy as np
 from assistant.documents import Hit
 from assistant.errors import InvalidInput
 from assistant.index import CorpusIndex, Snapshot
+from assistant.ranking import CandidateRanker
 
 MAX_QUERY_CHARS = 2000
+#: hybrid = dense + BM25 fused, then the second stage; fused = without it; dense, bm25 = one retriever.
+MODES = ("hybrid", "fused", "dense", "bm25")
 
 
 @dataclass
@@ -46,11 +49,14 @@ class SearchResult:
 class HybridRetriever:
     """Finds the right article of the right document: dense and keyword candidates, fused by rank."""
 
-    def __init__(self, index: CorpusIndex, mode: str = "hybrid"):
-        if mode not in ("hybrid", "dense", "bm25"):
-            raise InvalidInput(f"unknown retrieval mode '{mode}'; valid: hybrid, dense, bm25")
+    def __init__(self, index: CorpusIndex, mode: str = "hybrid", ranker: CandidateRanker | None = None):
+        if mode not in MODES:
+            raise InvalidInput(f"unknown retrieval mode '{mode}'; valid: {', '.join(MODES)}")
         self.index = index
         self.mode = mode
+        # The second stage applies to the hybrid mode only: the single-retriever modes are baselines.
+        use = mode == "hybrid" and index.settings.rerank_depth > 0
+        self.ranker = (ranker or CandidateRanker()) if use else None
 
     def run(self, query: str, k: int | None = None, filters: SearchFilters | None = None) -> SearchResult:
         """Top-``k`` hits for ``query``."""
@@ -76,19 +82,39 @@ class HybridRetriever:
 
         dense: list[tuple[int, float]] = []
         bm25: list[tuple[int, float]] = []
-        if self.mode in ("hybrid", "dense"):
+        if self.mode in ("hybrid", "fused", "dense"):
             t0 = time.perf_counter()
             vec = self.index.embedder.embed_queries([query])[0]
             timings["embed_ms"] = (time.perf_counter() - t0) * 1000
             t0 = time.perf_counter()
             dense = self._dense(snap, vec, n, filters, mask)
             timings["dense_ms"] = (time.perf_counter() - t0) * 1000
-        if self.mode in ("hybrid", "bm25"):
+        if self.mode in ("hybrid", "fused", "bm25"):
             t0 = time.perf_counter()
             bm25 = self._bm25(snap, query, n, mask)
             timings["bm25_ms"] = (time.perf_counter() - t0) * 1000
-        hits = self._fuse(snap, dense, bm25, k)
+        if self.ranker is None:
+            return SearchResult(query, self._fuse(snap, dense, bm25)[:k], timings)
+        t0 = time.perf_counter()
+        candidates = self._fuse(snap, dense, bm25)[: max(k, s.rerank_depth)]
+        hits = self.ranker.rerank(query, candidates, self._dense_sims(vec, candidates))[:k]
+        timings["rerank_ms"] = (time.perf_counter() - t0) * 1000
         return SearchResult(query, hits, timings)
+
+    def _dense_sims(self, vec: np.ndarray, hits: list[Hit]) -> np.ndarray:
+        """The query's cosine with every candidate; those the dense list missed are read from the store."""
+        missing = [h.chunk.id for h in hits if h.dense_score is None]
+        found = self.index.vectors.embeddings(missing) if missing else {}
+        sims = []
+        for h in hits:
+            if h.dense_score is not None:
+                sims.append(h.dense_score)
+            elif h.chunk.id in found:
+                v = found[h.chunk.id]
+                sims.append(float(v @ vec / ((np.linalg.norm(v) * np.linalg.norm(vec)) or 1.0)))
+            else:
+                sims.append(0.0)
+        return np.array(sims)
 
     def _dense(self, snap: Snapshot, vec: np.ndarray, n: int, filters: SearchFilters, mask) -> list[tuple[int, float]]:
         where = filters.chroma_where()
@@ -112,7 +138,7 @@ class HybridRetriever:
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
-    def _fuse(self, snap: Snapshot, dense, bm25, k: int) -> list[Hit]:
+    def _fuse(self, snap: Snapshot, dense, bm25) -> list[Hit]:
         s = self.index.settings
         fused: dict[int, Hit] = {}
         for rank, (pos, sim) in enumerate(dense, 1):
@@ -123,4 +149,4 @@ class HybridRetriever:
             h = fused.setdefault(pos, Hit(snap.chunks[pos], 0.0))
             h.score += s.bm25_weight / (s.rrf_k + rank)
             h.bm25_rank, h.bm25_score = rank, sc
-        return sorted(fused.values(), key=lambda h: (-h.score, h.chunk.source, h.chunk.position))[:k]
+        return sorted(fused.values(), key=lambda h: (-h.score, h.chunk.source, h.chunk.position))

@@ -49,7 +49,7 @@ def _mount_optional() -> None:
     """Evals of later capabilities register themselves here when their modules exist."""
     import importlib
 
-    for name in ("qa", "checklist", "triage", "match"):
+    for name in ("ranker", "qa", "checklist", "triage", "match", "load"):
         try:
             mod = importlib.import_module(f"evals.{name}")
         except ModuleNotFoundError as e:

@@ -51,7 +51,7 @@ def ingest(limit: int = 600) -> dict:
         settings.embedding_model, settings.cache_dir, settings.query_prefix, settings.passage_prefix, quantize=False
     )
     base.warm_up()
-    model = base.model  # plain fp32 sentence-transformers, batches in input order: the peers' way
+    model = base._backend.model  # plain fp32 sentence-transformers, batches in input order: the peers' way
     model.encode(texts[:8])
     t0 = time.perf_counter()
     for i in range(0, len(texts), 32):

@@ -56,5 +56,5 @@ def eval_components(files: list[Path], root: Path, base: Settings | None = None,
     key = corpus_key(files, probe.embedder.name)
     settings = base.model_copy(update={"data_dir": base.cache_dir / "evals" / f"{name}-{key}"})
     comps = Components(settings, embedder=probe.embedder)
-    comps.ingester().run(files, root=root)
+    comps.ingester().run(files, root=root, wait=3600)  # another eval may be building the same index
     return comps

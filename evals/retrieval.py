@@ -10,7 +10,7 @@ from assistant.articles import normalize_article
 from assistant.retrieval import HybridRetriever
 from evals.data import LAWS, core_files, eval_components, read_jsonl, write_jsonl
 
-MODES = ("hybrid", "bm25", "dense")
+MODES = ("hybrid", "fused", "bm25", "dense")
 
 
 def gold_rank(hits: list[dict], doc: str, articles: list[str]) -> int | None:

@@ -15,6 +15,7 @@ from assistant.index import CorpusIndex
 from assistant.store.manifest import FileEntry
 from ingest.chunking import chunk_document
 from ingest.loaders import SUPPORTED_SUFFIXES, load_file
+from ingest.lock import ingest_lock
 from ingest.versions import decide_status, load_replacements, title_key
 
 
@@ -115,8 +116,16 @@ class Ingester:
         root: Path | None = None,
         on_file: Callable[[FileOutcome], None] | None = None,
         on_start: Callable[[int], None] | None = None,
+        wait: float = 0.0,
     ) -> IngestReport:
-        """Ingest every supported file under ``paths``; with ``prune``, forget files gone from them."""
+        """Ingest every supported file under ``paths``; with ``prune``, forget files gone from them.
+
+        Holds the data directory's ingest lock (waiting up to ``wait`` seconds; IngestBusy otherwise).
+        """
+        with ingest_lock(self.index.settings.data_dir, wait):
+            return self._run(paths, prune, force, root, on_file, on_start)
+
+    def _run(self, paths, prune, force, root, on_file, on_start) -> IngestReport:
         t0 = time.perf_counter()
         report = IngestReport()
         paths = [Path(p) for p in paths]

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import os
-import threading
 import uuid
 from pathlib import Path
 from typing import Any, Literal
@@ -21,33 +18,12 @@ from api.deps import ComponentsDep
 from api.routers.appeals import AppealIn, TriagerDep, _appeal
 from api.security import require_api_key
 from assistant.components import Components
-from assistant.errors import Forbidden, IngestBusy, InvalidInput, LoadError, NotFound, PayloadTooLarge
+from assistant.errors import Forbidden, InvalidInput, LoadError, NotFound, PayloadTooLarge
 from ingest.loaders import SUPPORTED_SUFFIXES
+from ingest.lock import ingest_lock
 from ingest.versions import title_key
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"], dependencies=[Depends(require_api_key)])
-
-_process_lock = threading.Lock()
-
-
-@contextlib.contextmanager
-def ingest_lock(data_dir: Path):
-    """One ingest or delete at a time per data dir, across threads, workers and processes (flock)."""
-    if not _process_lock.acquire(blocking=False):
-        raise IngestBusy("another ingest is running on this server; try again when it has finished")
-    try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        with open(data_dir / "ingest.lock", "a+") as f:
-            try:
-                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise IngestBusy("another ingest holds the data directory's lock; try again later") from None
-            try:
-                yield
-            finally:
-                fcntl.flock(f, fcntl.LOCK_UN)
-    finally:
-        _process_lock.release()
 
 
 # -- models -------------------------------------------------------------------------------------------------

@@ -80,6 +80,8 @@ async def _profiles(request: Request, limit: int) -> list[Profile]:
 async def _upload(request: Request, limit: int) -> tuple[bytes, str]:
     try:
         form = await request.form(max_files=1, max_fields=5)
+    except AssertionError:  # python-multipart is not installed: the server's fault, not the request's
+        raise
     except Exception as e:  # noqa: BLE001 — malformed multipart bodies raise several types
         raise InvalidInput(f"malformed multipart body: {getattr(e, 'detail', None) or e}") from e
     upload = form.get("file")

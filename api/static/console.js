@@ -155,7 +155,8 @@
     var ul = el("ul");
     refs.forEach(function (r) {
       var li = el("li");
-      var b = button((r.article || "（无条号）") + "  " + (r.text.length > 60 ? r.text.slice(0, 60) + "…" : r.text), "ref",
+      var text = r.article && r.text.indexOf(r.article) === 0 ? r.text.slice(r.article.length).trim() : r.text;
+      var b = button((r.article || "（无条号）") + "  " + (text.length > 60 ? text.slice(0, 60) + "…" : text), "ref",
         function () { openArticle(r.chunk_id); });
       b.setAttribute("data-chunk-id", r.chunk_id);
       li.appendChild(b);
@@ -368,7 +369,7 @@
       li.appendChild(el("strong", null, d.name));
       li.appendChild(el("span", "score", " 匹配度 " + d.score.toFixed(2)));
       li.appendChild(el("p", null, d.reason));
-      if (d.mandate) li.appendChild(el("p", "mandate", "职责：" + d.mandate));
+      if (d.mandate && d.reason.indexOf(d.mandate) < 0) li.appendChild(el("p", "mandate", "职责：" + d.mandate));
       ol.appendChild(li);
     });
     out.appendChild(ol);

@@ -29,7 +29,9 @@
   }
 
   function safeLength(v, fallback) {
-    return v && /^\d{1,4}(px|rem|em|vh|vw)?$/.test(v.trim()) ? (/\d$/.test(v.trim()) ? v.trim() + "px" : v.trim()) : fallback;
+    v = (v || "").trim();
+    if (!/^\d{1,4}(px|rem|em|vh|vw)?$/.test(v)) return fallback;
+    return /\d$/.test(v) ? v + "px" : v; // a bare number is pixels
   }
 
   function readConfig() {
@@ -239,14 +241,13 @@
     ":host{all:initial}",
     ".panel,.bubble{font-family:system-ui,-apple-system,'PingFang SC','Microsoft YaHei','Noto Sans CJK SC',sans-serif;",
     "font-size:15px;line-height:1.6;color:#1f1f1f;text-align:left;letter-spacing:normal}",
-    "*{box-sizing:border-box}",
+    "*{box-sizing:border-box}[hidden]{display:none!important}",
     "button{font:inherit;cursor:pointer}",
     ".bubble{width:56px;height:56px;border-radius:50%;border:0;background:var(--huiqi-primary);color:var(--huiqi-on-primary);",
     "box-shadow:0 4px 14px rgba(0,0,0,.25);font-size:26px;display:flex;align-items:center;justify-content:center}",
     ".bubble:focus-visible{outline:3px solid #1a73e8;outline-offset:2px}",
     ".panel{position:absolute;width:380px;height:min(620px,calc(100vh - 110px));background:var(--huiqi-background);",
     "border-radius:14px;box-shadow:0 10px 36px rgba(0,0,0,.28);display:flex;flex-direction:column;overflow:hidden}",
-    ".panel[hidden]{display:none}",
     ":host([data-position^=bottom]) .panel{bottom:68px}:host([data-position^=top]) .panel{top:68px}",
     ":host([data-position$=right]) .panel{right:0}:host([data-position$=left]) .panel{left:0}",
     "header{background:var(--huiqi-primary);color:var(--huiqi-on-primary);padding:10px 12px;display:flex;align-items:center;gap:8px}",
@@ -278,7 +279,6 @@
     ".feedback button[aria-pressed=true]{border-color:var(--huiqi-primary);background:#fdecea}",
     ".feedback textarea{width:100%;min-height:48px;font:inherit;font-size:13px;border:1px solid #ccc;border-radius:6px;padding:4px}",
     ".view{flex:1;overflow-y:auto;padding:12px 14px;background:#fff}",
-    ".view[hidden]{display:none}",
     ".view h3{margin:6px 0;font-size:16px}",
     ".view .meta{font-size:12px;color:#666;margin-bottom:8px}",
     ".view .text{white-space:pre-wrap;line-height:1.8}",
@@ -291,7 +291,8 @@
     "@media (max-width:600px){.panel{position:fixed;inset:0;width:100vw;height:100vh;height:100dvh;border-radius:0}",
     ":host([data-open]) .bubble{display:none}}",
   ].join("\n");
-  if (root.adoptedStyleSheets !== undefined && typeof CSSStyleSheet === "function" && "replaceSync" in CSSStyleSheet.prototype) {
+  var constructable = typeof CSSStyleSheet === "function" && "replaceSync" in CSSStyleSheet.prototype;
+  if (root.adoptedStyleSheets !== undefined && constructable) {
     var sheet = new CSSStyleSheet();
     sheet.replaceSync(CSS);
     root.adoptedStyleSheets = [sheet];
@@ -417,7 +418,10 @@
     this.text = answer.answer || this.text;
     this.render(this.text);
     this.setCitations(answer.citations);
-    var notes = [answer.notice, answer.abstained && answer.suggestion ? "建议咨询：" + answer.suggestion : null];
+    if (answer.abstained) this.node.classList.add("abstained");
+    // An abstention names where to ask; say it once, even if the answer text already does.
+    var repeated = answer.suggestion && this.text.indexOf(answer.suggestion) >= 0;
+    var notes = [answer.notice, answer.abstained && !repeated ? answer.suggestion : null];
     notes.filter(Boolean).forEach(function (n) { this.node.appendChild(el("div", "notice", n)); }, this);
     this.node.appendChild(feedbackBar(this.question, this.text, answer.session_id));
     log.scrollTop = log.scrollHeight;
@@ -511,8 +515,8 @@
       if (a.versions && a.versions.length > 1) {
         var versions = el("div", "versions", "版本：");
         a.versions.forEach(function (v) {
-          versions.appendChild(el("div", null, (v.version_date || "日期不详") + (v.status === "in_force" ? "（现行）" : "（已修订）") +
-            (v.current ? " ← 本条所在版本" : "")));
+          var label = (v.version_date || "日期不详") + (v.status === "in_force" ? "（现行）" : "（已修订）");
+          versions.appendChild(el("div", null, label + (v.current ? " ← 本条所在版本" : "")));
         });
         view.appendChild(versions);
       }
@@ -545,7 +549,8 @@
     closeArticle();
     var first = !state.session;
     // A topic from the page or a QR link frames the first question of a conversation.
-    var sent = first && state.context && question.indexOf(state.context) < 0 ? "关于" + state.context + "：" + question : question;
+    var framed = first && state.context && question.indexOf(state.context) < 0;
+    var sent = framed ? "关于" + state.context + "：" + question : question;
     addUser(question);
     state.messages.push({ role: "user", text: question });
     saveState();

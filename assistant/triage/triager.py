@@ -11,6 +11,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 
 from assistant.embeddings.base import Embedder
 from assistant.errors import BatchTooLarge, InvalidInput
+from assistant.settings import Settings
 from assistant.triage.adjudicator import Adjudicator
 from assistant.triage.appeal_type import classify_type
 from assistant.triage.catalogue import Catalogue, load_catalogue
@@ -71,7 +72,8 @@ class Triager:
                  sla: SLA | None = None, holidays: Iterable[dt.date] | Path | None = None,
                  batch_limit: int = 500, history: HistoryModel | None = None,
                  chat_model: BaseChatModel | None = None, weights: FusionWeights | None = None,
-                 cache_dir: Path | None = None, today: Callable[[], dt.date] = dt.date.today):
+                 cache_dir: Path | None = None, dense_below: float | None = 0.9,
+                 today: Callable[[], dt.date] = dt.date.today):
         if batch_limit < 1:
             raise InvalidInput("batch_limit must be at least 1")
         self.catalogue = catalogue or load_catalogue()
@@ -81,9 +83,21 @@ class Triager:
         self.holidays = frozenset(holidays or ())
         self.batch_limit = batch_limit
         self.classifier = DepartmentClassifier(self.catalogue, embedder, weights=weights, history=history,
-                                               cache_dir=cache_dir)
+                                               cache_dir=cache_dir, dense_below=dense_below)
         self.adjudicator = Adjudicator(chat_model, self.catalogue) if chat_model is not None else None
         self.today = today
+
+    @classmethod
+    def from_settings(cls, settings: Settings, embedder: Embedder | None,
+                      chat_model: BaseChatModel | None = None) -> Triager:
+        """The deployment's triager: catalogue, SLA, holidays, batch limit, history model and cascade from Settings."""
+        s = settings
+        catalogue = load_catalogue(s.triage_catalogue or s.corpus_dir / "departments.yaml")
+        history = HistoryModel.load(s.triage_model, catalogue) if s.triage_model is not None else None
+        return cls(catalogue, embedder, sla=SLA.parse(s.triage_sla), holidays=s.holidays_file,
+                   batch_limit=s.triage_batch_limit, history=history,
+                   chat_model=chat_model if s.triage_adjudicate else None,
+                   cache_dir=s.cache_dir / "triage", dense_below=s.triage_dense_below)
 
     def warm_up(self) -> None:
         """Load everything the first request would otherwise wait for."""

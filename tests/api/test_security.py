@@ -105,6 +105,13 @@ def test_rate_limit_per_client_with_retry_after(settings, embedder, corpus):
     assert c.get("/v1/admin/documents", headers=ADMIN).status_code == 200
 
 
+def test_made_up_api_keys_do_not_buy_a_fresh_budget(settings, embedder, corpus):
+    _, c = _client(settings, embedder, corpus, rate_limit=2, rate_limit_window=3600)
+    codes = [c.get("/v1/search", params={"q": "年休假"}, headers={"X-API-Key": f"made-up-{i}"}).status_code
+             for i in range(4)]
+    assert codes == [200, 200, 429, 429]
+
+
 @pytest.mark.server
 def test_redis_rate_limit_is_shared_by_workers_and_survives_redis_loss(settings, embedder, corpus, redis_server):
     over = dict(rate_limit=4, rate_limit_window=3600, redis_url=redis_server.url)

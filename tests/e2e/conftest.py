@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 from pydantic import SecretStr
 
 from tests.conftest import LAWS, REPO
@@ -23,6 +23,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 SHOTS = REPO / "out" / "e2e"
 ADMIN_KEY = "e2e-admin-key"
+
+# Two cores shared with other work: an embedding or an answer may take seconds, not milliseconds.
+expect.set_options(timeout=30_000)
 
 LEAVE = "行政法规/职工带薪年休假条例(2007-12-14).md"
 MERGER = ("行政法规/国务院关于经营者集中申报标准的规定(2018-09-18).md",

@@ -35,8 +35,10 @@ def test_search_as_you_type_filters_and_the_article_view(console, shot):
     page.locator("#f-type").select_option("law")
     expect(results.first).to_be_visible()
     page.locator("#f-in-force").check()
+    expect(page.locator("#results .badge.superseded")).to_have_count(0)
 
-    page.locator("#results .result", has_text="第三条").first.locator("button").click()
+    third = results.filter(has=page.locator(".title", has_text=re.compile("》第三条$")))
+    third.first.locator("button").click()
     article = page.locator("#article")
     expect(article.locator("h2")).to_contain_text("第三条")
     expect(article.locator(".meta")).to_contain_text("2024-01-22 版本 · 现行有效")
@@ -48,7 +50,7 @@ def test_search_as_you_type_filters_and_the_article_view(console, shot):
     expect(article.locator(".meta")).to_contain_text("2018-09-18 版本 · 已修订/失效")
     assert article.get_attribute("data-chunk-id")
     expect(article.locator(".text")).to_contain_text("100亿元")
-    article.locator(".refs .ref").first.click()  # a neighbouring article
+    article.locator(".refs").first.locator(".ref").last.click()  # the article just before
     expect(article.locator("h2")).to_contain_text("第二条")
     shot(page, "older-version")
 
@@ -137,6 +139,7 @@ def test_unknown_article_link_says_so(console, server):
     first = page.locator("#results .result button").first
     expect(first).to_be_visible()
     # The corpus changed under the console (the hit's article is gone): the view says so.
-    page.route("**/v1/articles/**", lambda route: route.continue_(url=server.url + "/v1/articles/0123456789abcdef01234567"))
+    gone = server.url + "/v1/articles/0123456789abcdef01234567"
+    page.route("**/v1/articles/**", lambda route: route.continue_(url=gone))
     first.click()
     expect(page.locator("#article .status.error")).to_contain_text("未能加载条文：no article with chunk id")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import httpx
 from playwright.sync_api import expect
@@ -62,6 +63,8 @@ def test_demo_page_widget_streams_a_cited_answer_opens_the_article_and_takes_fee
     cite.click()
     view = w.locator(".view")
     expect(view).to_be_visible()
+    expect(w.locator(".log")).to_be_hidden()
+    expect(w.locator("form")).to_be_hidden()
     expect(view.locator(".meta")).to_contain_text("现行有效")
     expect(view.locator(".text")).to_contain_text("年休假")
     shot(page, "article")
@@ -133,6 +136,10 @@ def test_mobile_layout_is_full_screen(browser, server, shot):
         w.locator(".close").tap()
         expect(panel).to_be_hidden()
         expect(w.locator(".bubble")).to_be_visible()
+        w.locator(".bubble").tap()
+        w.locator("textarea.q").press("Escape")  # the keyboard closes it too, and focus returns to the bubble
+        expect(panel).to_be_hidden()
+        assert w.evaluate("h => h.shadowRoot.activeElement.className") == "bubble"
     finally:
         ctx.close()
 
@@ -172,3 +179,32 @@ def test_a_site_outside_the_allowlist_gets_an_error_not_an_answer(page, server, 
     shot(page, "refused")
     r = httpx.post(server.url + "/v1/chat", json={"question": QUESTION}, headers={"Origin": foreign_site.origin})
     assert r.status_code == 403 and r.json()["error"]["code"] == "forbidden_origin"
+
+
+def test_an_expired_session_starts_a_new_one(page, server):
+    page.goto(server.url + "/demo")
+    page.evaluate("""() => {  // a session the server no longer knows (expired, or the server's store was reset)
+      const key = Object.keys(sessionStorage)[0] || 'huiqi:' + location.origin;
+      sessionStorage.setItem(key, JSON.stringify({session: 'gone-session', messages: [], context: null}));
+    }""")
+    page.reload()
+    page.evaluate("HuiqiWidget.open()")
+    sent = []
+    page.on("request", lambda r: sent.append(json.loads(r.post_data)) if r.url.endswith("/v1/chat/stream") else None)
+    _ask(page, QUESTION)
+    expect(_last_answer(page).locator(".cites .cite").first).to_be_visible()
+    assert [s["session_id"] for s in sent] == ["gone-session", None]
+    fresh = page.evaluate("Object.values(sessionStorage).map(JSON.parse)[0].session")
+    assert fresh and fresh != "gone-session"
+
+
+def test_a_question_without_basis_is_declined_with_a_suggestion(page, server, shot):
+    page.goto(server.url + "/demo")
+    page.evaluate("HuiqiWidget.open()")
+    _ask(page, "出口退税多久到账？")
+    answer = _last_answer(page)
+    expect(answer).to_have_class(re.compile(r"\babstained\b"))
+    expect(answer.locator(".body")).to_contain_text("建议咨询当地税务局，或拨打12345政务服务便民热线。")
+    expect(answer.locator(".notice")).to_have_count(0)  # the suggestion is in the text already: not repeated
+    expect(answer.locator(".cites")).to_have_count(0)
+    shot(page, "abstained")

@@ -6,6 +6,7 @@ other; the rate limit is one budget across both; deleting on one is seen by the 
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import httpx
@@ -68,7 +69,9 @@ def test_two_workers_share_the_index_sessions_and_limits(cluster):
     assert r.status_code == 200 and r.json()["added"] == 1, r.text
 
     # ingested through A, found through B (vectors in the Chroma server, manifest in the shared data dir)
-    hits = call(b, "GET", "/v1/search", params={"q": "招用高校毕业生扩岗补贴多少钱", "k": 3}).json()["hits"]
+    r = call(b, "GET", "/v1/search", params={"q": "招用高校毕业生扩岗补贴多少钱", "k": 3})
+    assert r.status_code == 200, r.text
+    hits = r.json()["hits"]
     assert hits[0]["title"] == "示例扩容测试补贴办法" and hits[0]["article"] == "第一条"
     assert b.client.get("/readyz").json()["chunks"] == a.client.get("/readyz").json()["chunks"] == 6
 
@@ -93,3 +96,9 @@ def test_two_workers_share_the_index_sessions_and_limits(cluster):
     codes = [w.client.get("/v1/search", params={"q": "年休假"}).status_code for _ in range(RATE_LIMIT) for w in (a, b)]
     assert codes.count(200) == left and set(codes[left:]) == {429}
     assert a.client.get("/healthz").status_code == b.client.get("/healthz").status_code == 200
+
+    # the workers' logs: JSON access lines with request ids, and never a question from a query string
+    log = b.log_tail(1 << 20)
+    assert "?q=" not in log and "招用高校毕业生" not in log
+    access = [json.loads(line) for line in log.splitlines() if line.startswith("{") and '"huiqi.access"' in line]
+    assert any(x["route"] == "/v1/search" and x["status"] == 200 and len(x["request_id"]) == 32 for x in access)

