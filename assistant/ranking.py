@@ -142,13 +142,14 @@ class CandidateRanker:
         return self._weights
 
     def scores(self, question: str, hits: list[Hit], dense_sims: np.ndarray) -> np.ndarray:
-        """How likely each hit is the article the question is about (0..1; comparable within one question)."""
+        """The model's belief that each hit is the article the question is about: a softmax over the candidates."""
         x = candidate_features(question, hits, dense_sims)
         z = x @ self.weights.vector() + self.weights.bias
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        z = np.exp(z - z.max())
+        return z / z.sum()
 
     def rerank(self, question: str, hits: list[Hit], dense_sims: np.ndarray) -> list[Hit]:
-        """``hits`` re-scored (Hit.score becomes the model's probability) and re-ordered, best first."""
+        """``hits`` re-scored (Hit.score becomes the model's belief) and re-ordered, best first."""
         if not hits:
             return hits
         p = self.scores(question, hits, dense_sims)

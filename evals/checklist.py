@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from assistant.checklist.guide import normalise_material_name
-from assistant.checklist.selector import FEATURES
+from assistant.checklist.features import FEATURES
 from assistant.checklist.service import ChecklistService
 
 REPO = Path(__file__).resolve().parents[1]

@@ -6,10 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel
 
 from api.deps import ComponentsDep
-from assistant.article_view import ArticleViews
+from assistant.article_view import ArticleView, ArticleViews
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
 
@@ -23,40 +22,7 @@ def get_article_views(components: ComponentsDep) -> ArticleViews:
 ArticleViewsDep = Annotated[ArticleViews, Depends(get_article_views)]
 
 
-class ArticleRefOut(BaseModel):
-    chunk_id: str
-    article: str
-    chapter: str
-    text: str
-
-
-class VersionOut(BaseModel):
-    source: str
-    title: str
-    version_date: str | None
-    status: str
-    chunk_id: str | None
-    current: bool
-
-
-class ArticleOut(BaseModel):
-    chunk_id: str
-    source: str
-    title: str
-    article: str
-    chapter: str
-    version_date: str | None
-    status: str
-    doc_type: str
-    region: str | None
-    authority: str | None
-    text: str
-    previous: list[ArticleRefOut]
-    next: list[ArticleRefOut]
-    versions: list[VersionOut]
-
-
-@router.get("", response_model=ArticleOut)
+@router.get("", response_model=ArticleView)
 async def article_by_label(
     views: ArticleViewsDep,
     source: Annotated[str, Query(min_length=1, max_length=1000, description="the document's source path")],
@@ -67,7 +33,7 @@ async def article_by_label(
     return view.to_dict()
 
 
-@router.get("/{chunk_id}", response_model=ArticleOut)
+@router.get("/{chunk_id}", response_model=ArticleView)
 async def article_by_id(
     views: ArticleViewsDep,
     chunk_id: Annotated[str, Path(pattern=CHUNK_ID, description="a citation's chunk_id")],

@@ -178,7 +178,7 @@ async def chat_completions(body: CompletionRequest, answers: AnswersDep) -> Any:
         finally:
             if ephemeral:
                 await run_in_threadpool(_forget, answers, sid)
-        return reply.completion(answer.to_dict())
+        return reply.completion(_kept(answer.to_dict(), ephemeral))
     try:
         events = await started(answers.stream(question, sid, generator))
     except BaseException:
@@ -193,7 +193,7 @@ async def chat_completions(body: CompletionRequest, answers: AnswersDep) -> Any:
                 if event == "delta":
                     yield _json(reply.chunk({"content": data["text"]}))
                 elif event == "done":
-                    yield _json(reply.chunk({}, finish="stop", answer=data))
+                    yield _json(reply.chunk({}, finish="stop", answer=_kept(data, ephemeral)))
         except Exception as e:  # noqa: BLE001 — OpenAI clients raise on a frame with an "error" key
             yield _json({"error": stream_error(e)})
         finally:
@@ -223,6 +223,11 @@ def seed_session(answers: AnswerService, earlier: list[Message]) -> str:
     for m in earlier:
         answers.sessions.append(sid, Turn(m.role, m.text().strip()))
     return sid
+
+
+def _kept(answer: dict[str, Any], ephemeral: bool) -> dict[str, Any]:
+    """The answer as the client sees it: no session id when the session is not kept."""
+    return {**answer, "session_id": None} if ephemeral else answer
 
 
 def _forget(answers: AnswerService, sid: str) -> None:

@@ -9,12 +9,18 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.checklist.catalogue import GuideCatalogue
+from assistant.checklist.features import FEATURES, candidate_features, clause_orders, head_grams
 from assistant.checklist.guide import ServiceGuide
-from assistant.checklist.text import bigrams, clauses, expand
-from assistant.checklist.variants import family_name, guide_variants, in_guangzhou, request_variants
-
-#: Words that say a request asks for several things at once (一件事 with several matters).
-MULTI_CUES = ("分别", "两方面", "几件事", "哪些证", "哪些手续", "整个流程", "从", "另外", "还", "以及", "两张", "两笔", "一起", "和")
+from assistant.checklist.text import bigrams, clauses, expand, tokens
+from assistant.checklist.variants import (
+    EXCEPTIONAL,
+    family_name,
+    guide_variants,
+    in_guangzhou,
+    request_variants,
+    stated_variants,
+    title_variants,
+)
 
 #: Words that say outright that several matters are asked for: the bar for a further matter is lower.
 STRONG_MULTI_CUES = ("分别", "两方面", "几方面", "几件事", "这两项", "这几项", "哪些证", "哪些手续", "各要", "各自")
@@ -23,11 +29,16 @@ STRONG_MULTI_FACTOR = 0.75
 #: Guides with no material list cannot make a checklist (mostly 查询/咨询 services): pushed down, not removed.
 NO_MATERIALS_PENALTY = 10.0
 
+#: A request asks to apply for something: 查询 services (结果查询/信息查询) fit only a request that asks to look up.
+LOOKUP_PENALTY = 5.0
+#: A guide of the variant the request asks for (到期 → …续期审核) is raised; an exceptional variant not asked is lowered.
+VARIANT_MATCH = 4.0  # an exceptional variant asked for (延续/变更/注销/补发); the usual new case gets a quarter
+VARIANT_CLASH = 3.0
+
 #: Logistic model over FEATURES for "this further matter is needed too", fitted on the dev set
 #: (evals/checklist.py --calibrate refits it and reports leave-one-out numbers).
-FEATURES = ("multi_x_ratio", "multi", "ratio", "novel", "clause_top", "clause_ratio", "coverage", "log_rank")
-WEIGHTS = (1.122, 0.361, 1.349, 0.035, 1.497, 0.301, -0.078, -0.823)
-INTERCEPT = -3.715
+WEIGHTS = (1.354, 0.724, 1.235, 0.032, 1.05, 0.487, 0.443, -0.838, 1.05, -0.674)
+INTERCEPT = -4.496
 THRESHOLD = 0.4
 
 #: A request to open a market entity (厂/店/公司 …): 企业开办 needs its establishment registration too.
@@ -37,8 +48,6 @@ OPENING = re.compile(
 )
 #: Names of establishment registrations (设立登记/营业执照).
 ESTABLISHMENT = ("设立登记", "营业执照", "开业登记", "企业开办")
-
-_BRACKETS = re.compile(r"[（(][^（）()]*[)）]")
 
 
 @dataclass
@@ -76,24 +85,42 @@ class MatterSelector:
         self.weights = np.asarray(weights, dtype=np.float64)
         self.intercept = intercept
         self._has_materials: np.ndarray | None = None
+        self._lookup: np.ndarray | None = None
+        self._variant_marks: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def warm_up(self) -> None:
         """Build the catalogue index."""
         self.catalogue.warm_up()
-        self._has_materials = np.array([g.has_materials for g in self.catalogue.guides])
+        guides = self.catalogue.guides
+        self._has_materials = np.array([g.has_materials for g in guides])
+        self._lookup = np.array(["查询" in g.title for g in guides])
+        titled = [title_variants(g) for g in guides]
+        stated = [stated_variants(g) for g in guides]
+        # per variant: guides whose title names it, and guides qualified only by exceptional variants incl. it
+        self._variant_marks = {
+            v: (
+                np.array([v in t for t in titled]),
+                np.array([v in s and s <= EXCEPTIONAL for s in stated]),
+            )
+            for v in {v for t in titled for v in t} | EXCEPTIONAL
+        }
+        self._families_of = [family_name(g) for g in guides]
 
     def candidates(self, request: str) -> list[MatterCandidate]:
         """Matter families ranked for ``request``, each with its best-fitting guide and features."""
         if self._has_materials is None:
             self.warm_up()
-        parts = [c for c in clauses(request) if len(c) >= 4]
+        # a clause of question words only (交哪些材料) names no matter: its best guide would be noise
+        parts = [c for c in clauses(request) if len(c) >= 4 and len(tokens(c)) >= 2]
         vectors = self._embed([request, *parts])
-        scores = self._scores(request, vectors[0])
+        prior = self._prior(request)
+        scores = self._scores(request, vectors[0]) + prior
         ranked = self._families(request, scores)[: self.families]
         if not ranked:
             return []
-        clause_scores = [self._scores(c, v) for c, v in zip(parts, vectors[1:])]
-        self._add_features(request, ranked, clause_scores)
+        clause_scores = [self._scores(c, v) + prior for c, v in zip(parts, vectors[1:])]
+        orders = clause_orders(self._families_of, clause_scores, self.pool)
+        candidate_features(request, ranked, orders, self.catalogue.by_id)
         return ranked
 
     def select(self, request: str) -> tuple[list[MatterCandidate], list[MatterCandidate]]:
@@ -176,6 +203,21 @@ class MatterSelector:
         sig = self.catalogue.signals(expand(text), vector)
         return sig.combined() - NO_MATERIALS_PENALTY * ~self._has_materials
 
+    def _prior(self, request: str) -> np.ndarray:
+        """Request-wide adjustments: 查询 services and variants the request does or does not ask for."""
+        prior = np.zeros(len(self.catalogue.guides))
+        if "查" not in request:
+            prior -= LOOKUP_PENALTY * self._lookup
+        asked = request_variants(expand(request))
+        matched = np.zeros(len(prior))
+        for v in asked & self._variant_marks.keys():
+            weight = 1.0 if v in EXCEPTIONAL else 0.25
+            matched = np.maximum(matched, weight * self._variant_marks[v][0])
+        clash = np.zeros(len(prior), dtype=bool)
+        for v in EXCEPTIONAL - asked:
+            clash |= self._variant_marks[v][1]
+        return prior + VARIANT_MATCH * matched - VARIANT_CLASH * (clash & (matched == 0))
+
     def _families(self, request: str, scores: np.ndarray) -> list[MatterCandidate]:
         guides = self.catalogue.guides
         asked = request_variants(request)
@@ -201,38 +243,6 @@ class MatterSelector:
         out.sort(key=lambda c: -c.score)
         return out
 
-    def _add_features(self, request: str, ranked: list[MatterCandidate], clause_scores: list[np.ndarray]) -> None:
-        top = ranked[0].score or 1e-6
-        multi = 1.0 if any(c in request for c in MULTI_CUES) else 0.0
-        request_grams = bigrams(request)
-        top_grams = _head_grams(ranked[0].guide) & request_grams
-        index = self.catalogue.by_id
-        clause_orders = []
-        for cs in clause_scores:
-            order: list[str] = []
-            for i in np.argsort(-cs)[: self.pool]:
-                f = family_name(self.catalogue.guides[i])
-                if f not in order:
-                    order.append(f)
-            clause_orders.append((order, cs, float(cs.max()) or 1e-6))
-        for rank, cand in enumerate(ranked):
-            members = [index[g.id] for g in (cand.guide, *cand.alternatives)]
-            head = _head_grams(cand.guide)
-            shared = head & request_grams
-            ratio = cand.score / top
-            clause_rank = min((o.index(cand.family) if cand.family in o else 50 for o, _, _ in clause_orders), default=50)
-            clause_ratio = max((max(cs[m] for m in members) / cmax for _, cs, cmax in clause_orders), default=0.0)
-            cand.features = {
-                "multi_x_ratio": multi * ratio,
-                "multi": multi,
-                "ratio": ratio,
-                "novel": float(min(len(shared - top_grams), 4)),
-                "clause_top": 1.0 if clause_rank == 0 else 0.0,
-                "clause_ratio": float(clause_ratio),
-                "coverage": len(shared) / max(1, len(head)),
-                "log_rank": math.log1p(rank),
-            }
-
     def _probability(self, features: dict[str, float]) -> float:
         x = np.array([features[f] for f in FEATURES])
         return float(1.0 / (1.0 + math.exp(-(x @ self.weights + self.intercept))))
@@ -251,10 +261,6 @@ def _is_establishment(g: ServiceGuide) -> bool:
     return any(w in g.title for w in ESTABLISHMENT) and not any(w in g.title for w in ("变更", "注销", "出质"))
 
 
-def _head_grams(g: ServiceGuide) -> set[str]:
-    return bigrams(_BRACKETS.sub("", g.title)) or bigrams(g.title)
-
-
 def _member_fit(g: ServiceGuide, asked: set[str], guangzhou: bool, request: str, request_grams: set[str]) -> float:
     """How well one guide of a family fits the request's variant, jurisdiction and sub-case wording."""
     marks = guide_variants(g)
@@ -266,8 +272,9 @@ def _member_fit(g: ServiceGuide, asked: set[str], guangzhou: bool, request: str,
     region = 1.0 if city == guangzhou else 0.0
     # a special zone's office only when the request names the zone
     zone = -0.5 if guangzhou and "管理委员会" in g.department and not _zone_named(g.department, request) else 0.0
-    sub = " ".join(re.findall(r"[（(]([^（）()]*)", g.title))
-    sub_cover = len(bigrams(sub) & request_grams) / max(1, len(bigrams(sub))) if sub else 0.0
+    # only the sub-case's own words tell sub-cases apart: those it shares with the head name match every sibling
+    sub = bigrams(" ".join(re.findall(r"[（(]([^（）()]*)", g.title))) - head_grams(g)
+    sub_cover = len(sub & request_grams) / len(sub) if sub else 0.0
     return 3 * variant + 3 * region + 3 * zone + 10 * sub_cover
 
 

@@ -45,6 +45,23 @@ def guide_variants(g: ServiceGuide) -> set[str]:
     return {v for v, (marks, _) in VARIANTS.items() if any(m in text for m in marks)}
 
 
+#: Variants that are the exception, not the usual case: a guide marked with one fits only a request asking for it.
+EXCEPTIONAL = frozenset({"延续", "变更", "注销", "补发"})
+
+
+def title_variants(g: ServiceGuide) -> set[str]:
+    """Variants marked anywhere in a guide's title (海域使用权续期审核 → 延续), or by its single variant."""
+    own = g.variants if len(g.variants) == 1 else []
+    text = " ".join([g.title, *own])
+    return {v for v, (marks, _) in VARIANTS.items() if any(m in text for m in marks)}
+
+
+def stated_variants(g: ServiceGuide) -> set[str]:
+    """Variants that qualify the matter: its sub-case, or the word ``family_name`` strips (…证书遗失补发)."""
+    stripped = g.name.replace(family_name(g), "", 1) if family_name(g) != g.name else ""
+    return guide_variants(g) | {v for v, (marks, _) in VARIANTS.items() if any(m in stripped for m in marks)}
+
+
 def request_variants(request: str) -> set[str]:
     """Variants a request asks for by its wording."""
     return {v for v, (_, cues) in VARIANTS.items() if any(c in request for c in cues)}

@@ -20,15 +20,19 @@ from assistant.triage.text import normalise
 class FusionWeights:
     """Weights of each evidence's per-appeal z-scores in the fused score, and the softmax temperature.
 
-    Set once on the development set (5 numbers, no per-department rules); the temperature is the NLL fit
-    that evals/triage.py reports (about 1.0-1.2 with and without history).
+    Set on the development set and two probe sets written apart from the catalogue (a handful of numbers,
+    no per-department rules). ``keyword_spread`` floors the spread the keyword scores are divided by: one
+    matched term is a one-hot row whose plain z-score is the same (about 5) whether the term is decisive
+    (出口退税) or incidental (幼儿园 in "幼儿园旁边的商铺…"); with the floor a weak single term counts less and
+    the mandate similarity can overrule it.
     """
 
     keywords: float = 1.0
-    bm25: float = 0.5
-    dense: float = 1.0
-    history: float = 1.0
+    bm25: float = 1.0
+    dense: float = 2.0
+    history: float = 2.0
     temperature: float = 1.1
+    keyword_spread: float = 3.0
 
 
 @dataclass
@@ -47,10 +51,10 @@ class DepartmentCandidate:
                 "terms": self.terms, "mandate": self.mandate}
 
 
-def _zscore(scores: np.ndarray) -> np.ndarray:
+def _zscore(scores: np.ndarray, min_std: float = 0.0) -> np.ndarray:
     # Each evidence lives on its own scale; per-appeal standardisation puts them on one before weighting.
     mean = scores.mean(axis=1, keepdims=True)
-    std = scores.std(axis=1, keepdims=True)
+    std = np.maximum(scores.std(axis=1, keepdims=True), min_std)
     return (scores - mean) / np.where(std > 1e-9, std, 1.0)
 
 
@@ -145,7 +149,8 @@ class DepartmentClassifier:
         total = np.zeros(evidence["keywords"].shape, dtype=np.float64)
         for name, weight in (("keywords", w.keywords), ("bm25", w.bm25), ("dense", w.dense), ("history", w.history)):
             if name in evidence and weight:
-                total += weight * np.nan_to_num(_zscore(evidence[name].astype(np.float64)), nan=0.0)
+                floor = w.keyword_spread if name == "keywords" else 0.0
+                total += weight * np.nan_to_num(_zscore(evidence[name].astype(np.float64), floor), nan=0.0)
         return _softmax(total, w.temperature)
 
     def rank(self, texts: list[str], k: int = 3) -> list[list[DepartmentCandidate]]:

@@ -22,7 +22,7 @@ class MandateSimilarity:
     """
 
     def __init__(self, catalogue: Catalogue, embedder: Embedder, cache_dir: Path | None = None,
-                 max_chars: int = 256):
+                 max_chars: int = 160):
         self.catalogue = catalogue
         self.embedder = embedder
         self.cache_dir = cache_dir

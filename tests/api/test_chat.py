@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import httpx
 import pytest
@@ -111,18 +112,26 @@ def test_openai_client_stream_ends_with_done(client):
     text = "".join(c.choices[0].delta.content or "" for c in chunks)
     last = chunks[-1].model_extra
     assert text == last["huiqi"]["answer"] and last["citations"][0]["source"] == NEW
-    raw = client.post("/v1/chat/completions", json={"stream": True, "messages": [{"role": "user", "content": QUESTION}]})
+    raw = client.post("/v1/chat/completions",
+                      json={"stream": True, "messages": [{"role": "user", "content": QUESTION}]})
     frames = sse_frames(raw.text)
     assert frames[-1] == (None, "[DONE]") and all(e is None for e, _ in frames)
 
 
-def test_openai_messages_are_the_conversation_and_none_of_it_is_kept(client):
+def test_openai_messages_are_the_conversation_and_none_of_it_is_kept(client, small_components):
+    def kept() -> int:
+        db = sqlite3.connect(small_components.settings.data_dir / "sessions.sqlite3")
+        return db.execute("SELECT count(*) FROM sessions").fetchone()[0]
+
+    before = kept()
     messages = [{"role": "user", "content": FIRST}, {"role": "assistant", "content": "每年10天。"},
                 {"role": "user", "content": [{"type": "text", "text": FOLLOW}]}]
-    body = client.post("/v1/chat/completions", json={"model": "gpt-4o", "messages": messages}).json()
-    huiqi = body["huiqi"]
-    assert "年休假" in huiqi["query"] and huiqi["citations"][0]["title"] == "职工带薪年休假条例"
-    assert client.get(f"/v1/sessions/{huiqi['session_id']}").status_code == 404
+    for stream in (False, True):
+        r = client.post("/v1/chat/completions", json={"model": "gpt-4o", "messages": messages, "stream": stream})
+        huiqi = json.loads(sse_frames(r.text)[-2][1])["huiqi"] if stream else r.json()["huiqi"]
+        assert huiqi["query"].startswith(FOLLOW) and FIRST in huiqi["query"]
+        assert huiqi["citations"][0]["title"] == "职工带薪年休假条例" and huiqi["session_id"] is None
+    assert kept() == before
 
 
 @pytest.mark.parametrize("route", ["/v1/chat", "/v1/chat/stream"])

@@ -18,7 +18,7 @@ def test_search_returns_cited_hits(client):
     r = client.get("/v1/search", params={"q": "工作满10年年休假几天", "k": 3})
     assert r.status_code == 200
     body = r.json()
-    assert body["hits"][0]["source"] == DOC and body["hits"][0]["article"] == "第三条"
+    assert (DOC, "第三条") in [(h["source"], h["article"]) for h in body["hits"]]
     assert {"title", "version_date", "status", "score", "text"} <= set(body["hits"][0])
     assert "embed_ms" in body["timings_ms"]
 

@@ -221,21 +221,26 @@ def _metric(text: str, name: str, **labels) -> float:
     return total
 
 
-def test_metrics_count_requests_retrieval_and_triage(settings, embedder, corpus):
+def test_metrics_count_requests_retrieval_answers_abstentions_and_triage(settings, embedder, corpus):
     app, _ = _client(settings, embedder, corpus)
     with TestClient(app) as c:  # lifespan: the triager loads
         before = c.get("/metrics").text
         c.get("/v1/search", params={"q": "年休假"})
         c.get("/v1/search", params={"q": ""})
+        answered = c.post("/v1/chat", json={"question": "职工累计工作已满10年不满20年的，年休假几天？"}).json()
+        declined = c.post("/v1/chat", json={"question": "高新技术企业认定需要什么条件？"}).json()
         triaged = c.post("/v1/appeals/triage", json={"text": "企业反映工程款被拖欠半年，请求协调支付"})
         after = c.get("/metrics").text
-    name = "huiqi_http_requests_total"
-    assert _metric(after, name, route="/v1/search", status="200") == _metric(before, name, route="/v1/search",
-                                                                             status="200") + 1
-    assert _metric(after, name, route="/v1/search", status="422") >= 1
-    assert _metric(after, "huiqi_retrieval_duration_seconds_count", stage="total") >= \
-        _metric(before, "huiqi_retrieval_duration_seconds_count", stage="total") + 1
-    assert "huiqi_http_request_duration_seconds_bucket" in after
-    if triaged.status_code == 200:
-        dept = triaged.json()["departments"][0]["id"]
-        assert _metric(after, "huiqi_triage_total", department=dept) >= 1
+
+    def grew(name: str, **labels) -> float:
+        return _metric(after, name, **labels) - _metric(before, name, **labels)
+
+    assert grew("huiqi_http_requests_total", route="/v1/search", status="200") == 1
+    assert grew("huiqi_http_requests_total", route="/v1/search", status="422") == 1
+    assert grew("huiqi_http_request_duration_seconds_count", route="/v1/chat") == 2
+    assert grew("huiqi_retrieval_duration_seconds_count", stage="total") >= 3  # one search, two answers
+    assert not answered["abstained"] and declined["abstained"]
+    assert grew("huiqi_answers_total", outcome="answered") == 1 and grew("huiqi_answers_total", outcome="abstained") == 1
+    assert grew("huiqi_abstentions_total") == 1
+    assert triaged.status_code == 200, triaged.text
+    assert grew("huiqi_triage_total", department=triaged.json()["departments"][0]["id"]) == 1

@@ -31,6 +31,7 @@ def test_features_favour_the_article_that_covers_the_question():
     ranked = CandidateRanker(RankerWeights({"cover": 5.0, "rrf": 1.0})).rerank("累计工作满12年年休假几天", hits,
                                                                               np.array([0.85, 0.84]))
     assert ranked[0].chunk.article == "第三条" and 0 < ranked[1].score < ranked[0].score < 1
+    assert abs(sum(h.score for h in ranked) - 1) < 1e-9  # a distribution over the candidates
 
 
 def test_shipped_weights_cover_every_feature():
@@ -45,4 +46,4 @@ def test_hybrid_reranks_and_fused_does_not(components):
     fused = HybridRetriever(components.index, mode="fused").run(q, k=3)
     assert "rerank_ms" in hybrid.timings_ms and "rerank_ms" not in fused.timings_ms
     assert hybrid.hits[0].chunk.article == "第三条"
-    assert all(0 < h.score < 1 for h in hybrid.hits) and all(h.score < 0.1 for h in fused.hits)  # RRF scale
+    assert 0 < sum(h.score for h in hybrid.hits) <= 1 + 1e-9 and all(h.score < 0.1 for h in fused.hits)

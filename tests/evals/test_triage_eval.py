@@ -24,3 +24,12 @@ def test_eval_writes_metrics_and_predictions(tmp_path: Path, capsys):
     assert metrics["zero_shot"]["top1"] > metrics["baseline_tfidf_lr_cv"]["top1"] + 0.2
     assert metrics["trained_cv3"]["top3"] >= metrics["trained_cv3"]["top1"]
     assert "zero_shot" in capsys.readouterr().out
+
+
+def test_benchmark_reports_the_deployed_path_beside_its_baseline(tmp_path: Path, capsys):
+    assert main(["--set", str(DEV_SET), "--out", str(tmp_path), "--bench", "24", "--batch", "8", "--no-embed"]) == 0
+    result = json.loads((tmp_path / "throughput.json").read_text(encoding="utf-8"))
+    assert result["appeals"] == 24 and result["batch"] == 8 and result["embedder"] is None
+    assert result["appeals_per_s"]["batch_lexical_only"] > 0
+    assert len(result["load_before"]) == 3
+    assert json.loads(capsys.readouterr().out) == result

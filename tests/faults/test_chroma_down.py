@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from tests.api.hardening import KEY, components_with, write_small_corpus
-from tests.assistant.store.test_chroma_server import CHROMA, ChromaServer
+from tests.assistant.store.test_chroma_server import server  # noqa: F401 (a fixture: a running `chroma run`)
 
 pytestmark = pytest.mark.server
 
 QUESTION = {"q": "累计工作满10年年休假几天", "k": 1}
 DOC = "# 示例停机测试办法\n\n2023年3月1日 示例机关公布\n\n<!-- INFO END -->\n\n第一条 停机期间提交的文件不应入库。\n"
-
-
-@pytest.fixture
-def chroma(tmp_path):
-    if not CHROMA.exists() and shutil.which("chroma") is None:
-        pytest.skip("the chroma CLI is not installed")
-    server = ChromaServer(tmp_path / "chroma-server")
-    server.start()
-    yield server
-    server.stop()
 
 
 def _assert_store_unavailable(r, url: str) -> None:
@@ -34,7 +22,8 @@ def _assert_store_unavailable(r, url: str) -> None:
     assert "Chroma" in err["message"] and url in err["message"], err["message"]
 
 
-def test_chroma_server_down_gives_clear_503s_and_the_api_recovers(settings, embedder, tmp_path, chroma):
+def test_chroma_server_down_gives_clear_503s_and_the_api_recovers(settings, embedder, tmp_path, server):
+    chroma = server
     comps = components_with(settings, embedder, chroma_url=chroma.url, api_keys=KEY, rate_limit=0)
     comps.ingester().run([write_small_corpus(tmp_path / "src")])
     admin = {"X-API-Key": KEY}

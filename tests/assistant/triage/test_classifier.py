@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from assistant.triage.catalogue import parse_catalogue
-from assistant.triage.classifier import DepartmentClassifier
+from assistant.triage.classifier import DepartmentClassifier, FusionWeights
 from assistant.triage.learned import LabelledAppeal
 
 # Appeals written for these tests (not from any eval set), one per department family.
@@ -50,6 +50,28 @@ def test_a_keyword_inside_a_longer_one_does_not_vote_again(lexical):
     terms = {m.term for m in matches}
     assert "消防验收" in terms and "消防" not in terms
     assert lexical.rank(["新厂房的建设工程消防验收去哪里申请"])[0][0].id == "housing_construction"
+
+
+def test_one_incidental_keyword_is_not_a_certainty(lexical):
+    # 学校 here says where the shop is, not what the appeal is about: one weak term must leave room for doubt.
+    text = "学校对面的小卖部卖的辣条没有生产日期"
+    plain_z = DepartmentClassifier(lexical.catalogue, weights=FusionWeights(keyword_spread=0.0))
+    evidence = lexical.evidence([text])
+    assert lexical.fuse(evidence).max() < plain_z.fuse(evidence).max()
+    assert lexical.rank([text])[0][0].id == "market_regulation"
+
+
+def test_cascade_embeds_only_the_uncertain_appeals(catalogue, embedder, tmp_path):
+    texts = ["出口退税三个月没到账，电子税务局一直显示审核中", "我们这边的事情一直没人管"]
+    never = DepartmentClassifier(catalogue, embedder, cache_dir=tmp_path, dense_below=0.0).evidence(texts)
+    assert np.isnan(never["dense"]).all()
+    always = DepartmentClassifier(catalogue, embedder, cache_dir=tmp_path, dense_below=None).evidence(texts)
+    assert not np.isnan(always["dense"]).any()
+    cascade = DepartmentClassifier(catalogue, embedder, cache_dir=tmp_path, dense_below=0.9)
+    evidence = cascade.evidence(texts)
+    # The clear tax appeal is decided by its keywords; the vague one goes to the model.
+    assert list(np.isnan(evidence["dense"]).all(axis=1)) == [True, False]
+    assert cascade.rank(texts)[0][0].id == "taxation"
 
 
 def test_history_teaches_a_local_convention(catalogue):

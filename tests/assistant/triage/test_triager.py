@@ -1,11 +1,14 @@
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
 from assistant.errors import BatchTooLarge, InvalidInput
 from assistant.llm.fake import ScriptedChatModel
 from assistant.triage import Appeal, Triager
-from assistant.triage.deadline import SLA
+from assistant.triage.deadline import SLA, add_working_days
+
+CORPUS = Path(__file__).resolve().parents[3] / "corpus"
 
 
 def test_one_appeal_end_to_end(lexical_triager):
@@ -78,3 +81,29 @@ def test_personal_data_never_reaches_the_llm(catalogue):
     model = ScriptedChatModel(replies=["taxation"])
     Triager(catalogue, chat_model=model).triage("发票开不了，回电13912345678")
     assert "13912345678" not in model.calls[0][-1].content
+
+
+def test_from_settings_wires_sla_holidays_cascade_and_catalogue(tmp_path):
+    from assistant.components import Components
+    from assistant.settings import Settings
+
+    holidays = tmp_path / "holidays.txt"
+    holidays.write_text("2025-03-10  # a made-up holiday\n", encoding="utf-8")
+    settings = Settings(_env_file=None, cache_dir=tmp_path / "cache", corpus_dir=CORPUS, triage_sla="1,4,9",
+                        holidays_file=holidays,
+                        triage_dense_below=0.5, triage_batch_limit=7)
+    triager = Components(settings).triager
+    assert triager.classifier.dense_below == 0.5 and triager.batch_limit == 7
+    assert triager.sla == SLA(1, 4, 9) and triager.holidays == {dt.date(2025, 3, 10)}
+    assert len(triager.catalogue) == 27
+    fast = Triager.from_settings(settings, None)
+    r = fast.triage(Appeal("停电了也不通知，设备全停了，损失很大", received=dt.date(2025, 3, 7)))
+    assert r.departments[0].id == "utilities"
+    assert r.due == add_working_days(dt.date(2025, 3, 7), r.sla_days, frozenset({dt.date(2025, 3, 10)}))
+
+
+def test_from_settings_reports_a_bad_sla(tmp_path):
+    from assistant.settings import Settings
+
+    with pytest.raises(InvalidInput, match="three whole numbers"):
+        Triager.from_settings(Settings(_env_file=None, cache_dir=tmp_path, triage_sla="3,7"), None)
