@@ -169,7 +169,9 @@ def serve(
     # access_log=False: uvicorn's access line carries the query string (users' questions); huiqi's own
     # access log (api/observability.py) has the path, the request id and masked fields instead.
     uvicorn.run("api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port,
-                workers=workers, log_level="info", access_log=False)
+                workers=workers, log_level="info", access_log=False,
+                # a worker loads the embedding model and the index before it answers uvicorn's health check
+                timeout_worker_healthcheck=120)
 
 
 def _mount_subapps() -> None:

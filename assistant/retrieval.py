@@ -15,6 +15,7 @@ from assistant.ranking import CandidateRanker
 MAX_QUERY_CHARS = 2000
 #: hybrid = dense + BM25 fused, then the second stage; fused = without it; dense, bm25 = one retriever.
 MODES = ("hybrid", "fused", "dense", "bm25")
+RERANK_DEPTH = 40  # candidates a ranker given explicitly re-orders when settings leave the depth at 0
 
 
 @dataclass
@@ -54,9 +55,11 @@ class HybridRetriever:
             raise InvalidInput(f"unknown retrieval mode '{mode}'; valid: {', '.join(MODES)}")
         self.index = index
         self.mode = mode
-        # The second stage applies to the hybrid mode only: the single-retriever modes are baselines.
-        use = mode == "hybrid" and index.settings.rerank_depth > 0
-        self.ranker = (ranker or CandidateRanker()) if use else None
+        # The learned second stage (on when settings.rerank_depth > 0, or when a ranker is given) applies to
+        # the hybrid mode only: the other modes are its baselines.
+        if ranker is None and index.settings.rerank_depth > 0:
+            ranker = CandidateRanker()
+        self.ranker = ranker if mode == "hybrid" else None
 
     def run(self, query: str, k: int | None = None, filters: SearchFilters | None = None) -> SearchResult:
         """Top-``k`` hits for ``query``."""
@@ -96,7 +99,7 @@ class HybridRetriever:
         if self.ranker is None:
             return SearchResult(query, self._fuse(snap, dense, bm25)[:k], timings)
         t0 = time.perf_counter()
-        candidates = self._fuse(snap, dense, bm25)[: max(k, s.rerank_depth)]
+        candidates = self._fuse(snap, dense, bm25)[: max(k, s.rerank_depth or RERANK_DEPTH)]
         hits = self.ranker.rerank(query, candidates, self._dense_sims(vec, candidates))[:k]
         timings["rerank_ms"] = (time.perf_counter() - t0) * 1000
         return SearchResult(query, hits, timings)

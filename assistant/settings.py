@@ -46,7 +46,9 @@ class Settings(BaseSettings):
     rrf_k: int = Field(60, ge=1)
     dense_weight: float = Field(1.0, ge=0)
     bm25_weight: float = Field(1.0, ge=0)
-    rerank_depth: int = Field(40, ge=0, le=200, description="fused candidates the second stage re-orders; 0 = off")
+    rerank_depth: int = Field(0, ge=0, le=200, description="fused candidates the learned second stage re-orders "
+                              "(0 = off: on the dev sets it gained nothing beyond noise; train your own with "
+                              "`python -m evals train-ranker`)")
 
     # llm (unset backend = extractive answers only)
     llm_backend: str | None = Field(None, description="None | openai | llamacpp")

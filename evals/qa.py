@@ -7,7 +7,6 @@ import json
 import statistics
 import tempfile
 import time
-import uuid
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,34 +16,11 @@ from assistant.articles import normalize_article
 from evals.data import EVAL, LAWS, core_files, eval_components, read_jsonl, write_jsonl
 
 
-class _MemorySessions:
-    """Used only when assistant/answers/sessions.py is not importable (it is written in parallel)."""
-
-    def __init__(self) -> None:
-        self._turns: dict[str, list] = {}
-
-    def create(self) -> str:
-        sid = uuid.uuid4().hex
-        self._turns[sid] = []
-        return sid
-
-    def exists(self, sid: str) -> bool:
-        return sid in self._turns
-
-    def history(self, sid: str, limit: int = 20) -> list:
-        return self._turns[sid][-limit:]
-
-    def append(self, sid: str, turn: Any) -> None:
-        self._turns[sid].append(turn)
-
-
 def _sessions(settings) -> Any:
-    try:
-        from assistant.answers.sessions import SQLiteSessionStore
-    except ModuleNotFoundError:
-        return _MemorySessions()
-    path = Path(tempfile.mkdtemp(prefix="huiqi-qa-")) / "sessions.sqlite3"
-    return SQLiteSessionStore(path)
+    """A throw-away SQLite session store: each eval run starts with no conversations."""
+    from assistant.answers.sessions import SQLiteSessionStore
+
+    return SQLiteSessionStore(Path(tempfile.mkdtemp(prefix="huiqi-qa-")) / "sessions.sqlite3")
 
 
 def build_service(generator: str):

@@ -22,6 +22,18 @@ from evals.data import LAWS, core_files, eval_components, read_jsonl
 from evals.retrieval import item_query, metrics_from_ranks
 
 
+def retrieval_query(item: dict) -> str:
+    """The query the answer service searches with: a conversation's last turn read against the earlier ones."""
+    if "turns" not in item:
+        return item_query(item)
+    from types import SimpleNamespace
+
+    from assistant.answers.followup import contextualize
+
+    history = [SimpleNamespace(role="user", content=t) for t in item["turns"][:-1]]
+    return contextualize(item["turns"][-1], history)
+
+
 def _labels(hits, item) -> np.ndarray:
     gold = {normalize_article(a) for a in item.get("articles", [])}
     return np.array([h.chunk.source == item["doc"] and normalize_article(h.chunk.article) in gold for h in hits],
@@ -32,13 +44,13 @@ def collect(set_paths: list[Path], depth: int) -> list[tuple[dict, np.ndarray, n
     """(item, features, labels) of every answerable item's fused candidates."""
     comps = eval_components(core_files(), LAWS)
     fused = HybridRetriever(comps.index, mode="fused")
-    probe = HybridRetriever(comps.index)  # for its dense-similarity lookup of BM25-only candidates
+    probe = HybridRetriever(comps.index, mode="fused")  # for its dense-similarity lookup of BM25-only candidates
     rows = []
     for path in set_paths:
         for item in read_jsonl(path):
             if not item.get("answerable", True) or not item.get("doc"):
                 continue
-            q = item_query(item)
+            q = retrieval_query(item)
             hits = fused.run(q, k=depth).hits
             vec = comps.embedder.embed_queries([q])[0]
             x = candidate_features(q, hits, probe._dense_sims(vec, hits))
@@ -104,7 +116,7 @@ def register(app) -> None:
 
     @app.command("train-ranker")
     def train_ranker(
-        set_paths: list[Path] = typer.Option([EVAL / "qa_dev.jsonl"], "--set", help="qa-format JSONL (repeatable)"),
+        set_paths: list[Path] = typer.Option([EVAL / "qa_dev.jsonl", EVAL / "dialogues_dev.jsonl"], "--set", help="qa-format JSONL (repeatable)"),
         out: Path = typer.Option(WEIGHTS_FILE, help="where the weights go"),
         depth: int = typer.Option(40, help="fused candidates per question"),
         folds: int = typer.Option(5),

@@ -7,10 +7,13 @@ import time
 from pathlib import Path
 
 from assistant.articles import normalize_article
+from assistant.ranking import CandidateRanker
 from assistant.retrieval import HybridRetriever
 from evals.data import LAWS, core_files, eval_components, read_jsonl, write_jsonl
 
 MODES = ("hybrid", "fused", "bm25", "dense")
+#: rows of the metrics: the configured hybrid, its parts, and the learned second stage forced on
+ROWS = (*MODES, "ranker")
 
 
 def gold_rank(hits: list[dict], doc: str, articles: list[str]) -> int | None:
@@ -45,7 +48,8 @@ def run(set_path: Path, out: Path, k: int = 10) -> dict:
     items = [i for i in read_jsonl(set_path) if i.get("answerable", True) and i.get("doc")]
     comps = eval_components(core_files(), LAWS)
     retrievers = {m: HybridRetriever(comps.index, mode=m) for m in MODES}
-    ranks: dict[str, list[int | None]] = {m: [] for m in MODES}
+    retrievers["ranker"] = HybridRetriever(comps.index, ranker=CandidateRanker())
+    ranks: dict[str, list[int | None]] = {m: [] for m in ROWS}
     latencies: list[float] = []
     predictions = []
     for item in items:

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
+from assistant.answers.decompose import merge_hits, question_parts
 from assistant.answers.evidence import Article, SupportJudge, select_articles
 from assistant.answers.extractive import abstention_text, citation_of, extractive_answer
 from assistant.answers.followup import contextualize, rewrite_with_llm
@@ -92,7 +93,7 @@ class AnswerService:
         if generator == "llm" and self.chat_model is None:
             notice = NO_LLM_NOTICE
         query = self._standalone(question, history, use_llm)
-        hits = self._search(query)
+        hits = self._retrieve(question, query)
         replacing = self._versions.replacement_sources(query)
         if replacing:  # a repealed title is named: the document that replaced it answers
             hits = self._search(query, sources=replacing)[:2] + hits
@@ -158,6 +159,13 @@ class AnswerService:
             if rewritten:
                 return rewritten
         return contextualize(question, history)
+
+    def _retrieve(self, question: str, query: str) -> list[Hit]:
+        """Hits for the standalone query; a compound question (not a rewritten follow-up) also per part."""
+        parts = question_parts(question) if query == question else []
+        if not parts:
+            return self._search(query)
+        return merge_hits([self._search(query)] + [self._search(p) for p in parts])
 
     def _search(self, query: str, sources: set[str] | None = None) -> list[Hit]:
         query = query[-MAX_QUERY_CHARS:]

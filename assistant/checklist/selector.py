@@ -11,7 +11,7 @@ import numpy as np
 from assistant.checklist.catalogue import GuideCatalogue
 from assistant.checklist.features import FEATURES, candidate_features, clause_orders, head_grams
 from assistant.checklist.guide import ServiceGuide
-from assistant.checklist.text import bigrams, clauses, expand, tokens
+from assistant.checklist.text import bigrams, clauses, expand
 from assistant.checklist.variants import (
     EXCEPTIONAL,
     family_name,
@@ -37,8 +37,8 @@ VARIANT_CLASH = 3.0
 
 #: Logistic model over FEATURES for "this further matter is needed too", fitted on the dev set
 #: (evals/checklist.py --calibrate refits it and reports leave-one-out numbers).
-WEIGHTS = (1.354, 0.724, 1.235, 0.032, 1.05, 0.487, 0.443, -0.838, 1.05, -0.674)
-INTERCEPT = -4.496
+WEIGHTS = (1.299, 0.737, 1.173, 0.042, 1.014, 0.453, 0.463, -0.921, 1.014, -0.705)
+INTERCEPT = -4.299
 THRESHOLD = 0.4
 
 #: A request to open a market entity (厂/店/公司 …): 企业开办 needs its establishment registration too.
@@ -110,8 +110,7 @@ class MatterSelector:
         """Matter families ranked for ``request``, each with its best-fitting guide and features."""
         if self._has_materials is None:
             self.warm_up()
-        # a clause of question words only (交哪些材料) names no matter: its best guide would be noise
-        parts = [c for c in clauses(request) if len(c) >= 4 and len(tokens(c)) >= 2]
+        parts = [c for c in clauses(request) if len(c) >= 4]
         vectors = self._embed([request, *parts])
         prior = self._prior(request)
         scores = self._scores(request, vectors[0]) + prior

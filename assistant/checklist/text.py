@@ -40,8 +40,7 @@ def bigrams(text: str) -> set[str]:
 
 def clauses(text: str) -> list[str]:
     """The request cut at sentence and clause punctuation (each clause often names one matter)."""
-    # 、 and joining words also part matters named side by side (初步设计审批、取水审批，还有航道的审批)
-    return [c for c in re.split(r"[，,。；;？?！!、\n]+|还有|另外|以及|同时", text) if c.strip()]
+    return [c for c in re.split(r"[，,。；;？?！!\n]+", text) if c.strip()]
 
 
 #: Everyday words for formal matter terms (办事用语): appended to a request before keyword matching.

@@ -78,6 +78,8 @@ class MandateSimilarity:
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Query vectors of appeal texts (cut to ``max_chars``: the gist of an appeal comes first)."""
+        # 160 characters scored the same as 256 on the dev and probe sets at about half the encoder time;
+        # 96 lost items on dev.
         self.embedder.warm_up()
         return self.embedder.embed_queries([t[: self.max_chars] for t in texts])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,9 @@ import numpy as np
 from assistant.tokenizer import Tokenizer
 from assistant.triage.catalogue import Catalogue
 from assistant.triage.text import normalise
+
+# A keyword followed by a 方位词 names where the matter happens, not what it is: 幼儿园旁边的商铺, 工地门口.
+_LOCATIVE = re.compile(r"(斜?对面|旁边|边上|门口|附近|隔壁|楼下|楼上|周边|周围|对过)")
 
 #: Domain terms jieba should keep whole (the catalogue keywords are added on top at warm-up).
 TRIAGE_TERMS = Path(__file__).parent / "terms.txt"
@@ -32,12 +36,14 @@ class KeywordScorer:
 
     A keyword's weight grows with its length and falls with the number of departments listing it
     (an inverse document frequency over departments). A keyword found inside a longer matched one
-    does not count again: 消防验收 (住建) must not also vote for 消防 (消防救援).
+    does not count again: 消防验收 (住建) must not also vote for 消防 (消防救援). A keyword used only as
+    a place marker (学校对面的小卖部) counts ``locative_weight`` of its weight.
     """
 
-    def __init__(self, catalogue: Catalogue, alias_boost: float = 1.5):
+    def __init__(self, catalogue: Catalogue, alias_boost: float = 1.5, locative_weight: float = 0.25):
         self.catalogue = catalogue
         self.alias_boost = alias_boost
+        self.locative_weight = locative_weight
         owners: dict[str, set[int]] = {}
         boosted: set[str] = set()
         for i, dept in enumerate(catalogue):
@@ -64,19 +70,22 @@ class KeywordScorer:
         spans: list[tuple[int, int]] = []
         found: list[KeywordMatch] = []
         for term in self._ordered:
+            best: tuple[int, bool] | None = None  # (start, only a place marker)
             start = text.find(term)
-            hit = False
             while start >= 0:
                 end = start + len(term)
                 if not any(s <= start and end <= e for s, e in spans):
-                    spans.append((start, end))
-                    hit = True
-                    first = start
-                    break
+                    locative = _LOCATIVE.match(text, end) is not None
+                    if best is None or (best[1] and not locative):
+                        best = (start, locative)
+                    if not locative:
+                        break
                 start = text.find(term, start + 1)
-            if hit:
+            if best is not None:
+                first, locative = best
+                spans.append((first, first + len(term)))
                 depts, weight = self._terms[term]
-                found.append(KeywordMatch(term, first, depts, weight))
+                found.append(KeywordMatch(term, first, depts, weight * (self.locative_weight if locative else 1.0)))
         return found
 
     def score(self, text: str) -> tuple[np.ndarray, list[KeywordMatch]]:

@@ -39,10 +39,14 @@ def test_shipped_weights_cover_every_feature():
     assert set(w.weights) == set(FEATURES) and w.trained_on
 
 
+def test_off_by_default(components):
+    assert HybridRetriever(components.index).ranker is None
+
+
 def test_hybrid_reranks_and_fused_does_not(components):
     components.ingester().run([LAWS / "行政法规/职工带薪年休假条例(2007-12-14).md"], root=LAWS)
     q = "员工累计工作满12年，每年能休几天带薪年假？"
-    hybrid = HybridRetriever(components.index).run(q, k=3)
+    hybrid = HybridRetriever(components.index, ranker=CandidateRanker()).run(q, k=3)
     fused = HybridRetriever(components.index, mode="fused").run(q, k=3)
     assert "rerank_ms" in hybrid.timings_ms and "rerank_ms" not in fused.timings_ms
     assert hybrid.hits[0].chunk.article == "第三条"

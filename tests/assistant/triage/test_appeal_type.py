@@ -12,7 +12,7 @@ from assistant.triage.appeal_type import APPEAL_TYPES, classify_type
         ("窗口工作人员态度很差，推诿扯皮，我要投诉", "投诉"),
         ("资金周转困难，麻烦帮忙协调一下银行续贷", "求助"),
         # Cues without the type's own word (written for these tests).
-        ("路口有家汽修店把废油直接倒进下水道，味道很大", "举报"),
+        ("有家汽修店把废油直接倒进下水道，味道很大", "举报"),
         ("社保系统一直报错，新来的员工参不了保", "求助"),
         ("食堂供应商资格年检去哪里办", "咨询"),
         ("办事大厅能不能增加一个周末窗口", "建议"),

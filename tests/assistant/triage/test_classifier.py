@@ -58,7 +58,12 @@ def test_one_incidental_keyword_is_not_a_certainty(lexical):
     plain_z = DepartmentClassifier(lexical.catalogue, weights=FusionWeights(keyword_spread=0.0))
     evidence = lexical.evidence([text])
     assert lexical.fuse(evidence).max() < plain_z.fuse(evidence).max()
-    assert lexical.rank([text])[0][0].id == "market_regulation"
+
+
+def test_a_keyword_that_only_says_where_counts_less(lexical):
+    [where] = [m for m in lexical.keywords.matches("学校对面的小卖部卖过期零食") if m.term == "学校"]
+    [what] = [m for m in lexical.keywords.matches("学校拖欠我们的配送款，对面说没钱") if m.term == "学校"]
+    assert where.weight == pytest.approx(what.weight * lexical.keywords.locative_weight)
 
 
 def test_cascade_embeds_only_the_uncertain_appeals(catalogue, embedder, tmp_path):

@@ -1,0 +1,29 @@
+"""Compound questions are searched part by part, and the parts' best articles lead the merged hits."""
+
+from assistant.answers.decompose import merge_hits, question_parts
+from assistant.documents import Chunk, Hit
+
+
+def _hit(source, article):
+    return Hit(Chunk(id=f"{source}{article}", text="", embed_text="", source=source, title="", doc_type="law",
+                     position=0, article=article), 0.0)
+
+
+def test_parts_carry_the_topic_of_the_first():
+    q = "几家同行商量好统一涨价，这属于什么违法行为？真被查处的话，罚款大概在什么范围？"
+    parts = question_parts(q)
+    assert parts == ["几家同行商量好统一涨价，这属于什么违法行为？",
+                     "几家同行商量好统一涨价，这属于什么违法行为？真被查处的话，罚款大概在什么范围？"]
+
+
+def test_a_single_question_is_not_split():
+    assert question_parts("员工累计工作满12年，每年能休几天带薪年假？") == []
+    assert question_parts("能休几天？多久？") == []  # parts too short to search alone
+
+
+def test_merge_puts_each_lists_best_first_and_keeps_articles_once():
+    full = [_hit("a", "第十七条"), _hit("a", "第十八条"), _hit("b", "第一条")]
+    penalty = [_hit("a", "第五十六条"), _hit("a", "第十七条")]
+    merged = merge_hits([full, penalty])
+    assert [(h.chunk.source, h.chunk.article) for h in merged] == [
+        ("a", "第十七条"), ("a", "第五十六条"), ("a", "第十八条"), ("b", "第一条")]
