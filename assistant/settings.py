@@ -78,6 +78,9 @@ class Settings(BaseSettings):
     # answers
     answer_generator: str = Field("extractive", pattern=r"^(extractive|llm)$", description="default generator")
     answer_articles: int = Field(3, ge=1, le=8, description="articles an answer quotes (extractive) or prompts (llm)")
+    answer_min_similarity: float | None = Field(
+        None, ge=0, le=1, description="abstain when no retrieved article's cosine reaches this; unset = the value "
+        "calibrated for the packaged e5 model (0.865), off for other models")
 
     # sessions (follow-ups) and shared state of several workers
     redis_url: str | None = Field(None, description="redis://host:port/db for sessions and rate limits; "

@@ -79,6 +79,7 @@ def discover(paths: Iterable[Path], root: Path | None = None) -> tuple[list[tupl
 
 
 IGNORE_FILE = ".huiqiignore"
+STATUS_SYNC = "status_sync"  # manifest meta key: non-empty while Chroma's statuses may lag the manifest
 
 
 def _ignore_patterns(folder: Path) -> list[str]:
@@ -236,15 +237,34 @@ class Ingester:
         for r in self._replacements:
             if title_key(r.replaced_by) in titles:
                 titles.add(title_key(r.repealed))
+        manifest = self.index.manifest
+        # The manifest's status is written first; until Chroma's follows, the flag says a repair may be owed
+        # (a kill in between would leave dense search filtering on a stale status).
+        manifest.set_meta(STATUS_SYNC, "pending")
         for tkey in titles:
-            group = self.index.manifest.version_group(tkey)
+            group = manifest.version_group(tkey)
             for source, status in decide_status(group, replaced=self._is_replaced(tkey)).items():
-                changed = self.index.manifest.set_status(source, status)
+                changed = manifest.set_status(source, status)
                 if changed:
                     self.index.vectors.set_status(changed, status)
+        manifest.set_meta(STATUS_SYNC, "")
+
+    def _repair_statuses(self) -> None:
+        """After an ingest killed between the two status writes: give Chroma the manifest's statuses."""
+        manifest = self.index.manifest
+        if not manifest.get_meta(STATUS_SYNC):
+            return
+        for entry in manifest.files():
+            ids = manifest.chunk_ids(entry.source)
+            stale = [i for i, st in self.index.vectors.statuses(ids).items() if st != entry.status]
+            if stale:
+                self.index.vectors.set_status(stale, entry.status)
+        manifest.set_meta(STATUS_SYNC, "")
 
     def _drop_orphans(self) -> None:
-        """Delete vectors no manifest entry lists (left by an ingest that was killed mid-file)."""
+        """Delete vectors no manifest entry lists (left by an ingest that was killed mid-file), and repair
+        statuses a killed ingest left half-written."""
+        self._repair_statuses()
         live = self.index.manifest.all_chunk_ids()
         orphans = [i for i in self.index.vectors.ids() if i not in live]
         if orphans:

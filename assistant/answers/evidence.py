@@ -93,21 +93,27 @@ class Verdict:
 class SupportJudge:
     """Decides when evidence is too weak to answer (calibrated on the qa dev set, see evals/qa.py).
 
-    Two signs of no basis, both cheap and deterministic:
+    Three signs of no basis, all cheap and deterministic:
+    - no retrieved article is semantically close to the question (an off-topic question: the best dense
+      similarity is below ``min_similarity``, calibrated per embedding model);
     - the question names a policy concept the corpus never mentions (e.g. a tax rule outside the loaded laws);
     - the question asks for a figure (a rate, an amount, a headcount, a period) and none of the top
       articles states a figure of that kind: the law delegates it ("具体比例由…规定"), so quoting it
       would answer a different question.
     """
 
-    def __init__(self, corpus_text: str = "", figure_articles: int = 3):
+    def __init__(self, corpus_text: str = "", figure_articles: int = 3, min_similarity: float = 0.0):
         self.figure_articles = figure_articles
+        self.min_similarity = min_similarity
         self.unknown_terms = tuple(t for t in policy_terms() if corpus_text and t not in corpus_text)
 
     def judge(self, question: str, context: str, articles: list[Article]) -> Verdict:
         """``question`` is the user's own words (the figure asked), ``context`` the standalone query."""
         if not articles:
             return Verdict(False, "no article retrieved")
+        closest = max((a.hit.dense_score or 0.0) for a in articles)
+        if closest < self.min_similarity:  # nothing in the corpus is about this (天气, 电影, 菜谱 …)
+            return Verdict(False, f"no article is close to the question (best similarity {closest:.3f})")
         for term in self.unknown_terms:
             if term in context:
                 return Verdict(False, f"the corpus never mentions {term}")

@@ -147,6 +147,14 @@ class VectorStore:
             res = self._call(lambda col: ask(col, n * UNFILTERED_OVERFETCH, None))
         return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0])]
 
+    def statuses(self, ids: list[str]) -> dict[str, str]:
+        """The stored status metadata of ``ids`` (those that exist), by id."""
+        out: dict[str, str] = {}
+        for i in range(0, len(ids), _BATCH):
+            res = self._call(lambda col: col.get(ids=ids[i : i + _BATCH], include=["metadatas"]))
+            out.update({cid: (m or {}).get("status", "") for cid, m in zip(res["ids"], res["metadatas"])})
+        return out
+
     def embeddings(self, ids: list[str]) -> dict[str, np.ndarray]:
         """The stored vectors of ``ids`` (those that exist), by id."""
         res = self._call(lambda col: col.get(ids=ids, include=["embeddings"]))

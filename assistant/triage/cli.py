@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -35,8 +35,8 @@ err = Console(stderr=True)
 
 DEFAULT_MODEL = Path(".huiqi") / "triage-model.pkl"
 
-CatalogueOpt = Annotated[Optional[Path], typer.Option("--catalogue", help="department catalogue YAML")]
-ModelOpt = Annotated[Optional[Path], typer.Option("--model", help="history model from `huiqi triage train`")]
+CatalogueOpt = Annotated[Path | None, typer.Option("--catalogue", help="department catalogue YAML")]
+ModelOpt = Annotated[Path | None, typer.Option("--model", help="history model from `huiqi triage train`")]
 FastOpt = Annotated[bool, typer.Option("--fast", help="keywords and BM25 only: no embedding model")]
 
 
@@ -78,13 +78,13 @@ def _triage_file(triager: Triager, path: Path, batch: int, quiet: bool) -> list[
 
 @app.command("classify")
 def classify(
-    text: Annotated[Optional[str], typer.Argument(help="the appeal text")] = None,
-    infile: Annotated[Optional[Path], typer.Option("--in", help="appeals.jsonl or .csv (a text column)")] = None,
-    outfile: Annotated[Optional[Path], typer.Option("--out", help="write results as JSONL here")] = None,
+    text: Annotated[str | None, typer.Argument(help="the appeal text")] = None,
+    infile: Annotated[Path | None, typer.Option("--in", help="appeals.jsonl or .csv (a text column)")] = None,
+    outfile: Annotated[Path | None, typer.Option("--out", help="write results as JSONL here")] = None,
     catalogue: CatalogueOpt = None,
     model: ModelOpt = None,
     fast: FastOpt = False,
-    sla: Annotated[Optional[str], typer.Option(help="working days 简易,一般,复杂, e.g. 0,3,7")] = None,
+    sla: Annotated[str | None, typer.Option(help="working days 简易,一般,复杂, e.g. 0,3,7")] = None,
     batch: Annotated[int, typer.Option(help="appeals per embedding batch")] = 64,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:

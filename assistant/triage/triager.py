@@ -92,7 +92,9 @@ class Triager:
                       chat_model: BaseChatModel | None = None) -> Triager:
         """The deployment's triager: catalogue, SLA, holidays, batch limit, history model and cascade from Settings."""
         s = settings
-        catalogue = load_catalogue(s.triage_catalogue or s.corpus_dir / "departments.yaml")
+        path = s.triage_catalogue or s.corpus_dir / "departments.yaml"
+        # A corpus without its own catalogue (or a CLI run outside the checkout) uses the packaged one.
+        catalogue = load_catalogue(path if s.triage_catalogue or path.exists() else None)
         history = HistoryModel.load(s.triage_model, catalogue) if s.triage_model is not None else None
         return cls(catalogue, embedder, sla=SLA.parse(s.triage_sla), holidays=s.holidays_file,
                    batch_limit=s.triage_batch_limit, history=history,

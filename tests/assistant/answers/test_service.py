@@ -83,3 +83,19 @@ def test_llm_answer_with_invented_figure_falls_back_to_extractive(service_for):
 def test_llm_generator_without_model_falls_back_with_notice(service_for):
     answer = service_for().answer(QUESTION, generator="llm")
     assert answer.generator == "extractive" and "未配置大模型" in answer.notice
+
+
+@pytest.mark.parametrize("question", ["红烧肉怎么做好吃？", "推荐几部好看的电影", "How do I reset my iPhone password?"])
+def test_off_topic_questions_are_declined_without_sources(service_for, question):
+    a = service_for().answer(question)
+    assert a.abstained and a.citations == [] and a.suggestion
+    assert "未在已收录的法规政策中找到" in a.answer
+
+
+def test_the_similarity_floor_is_the_packaged_models_unless_set(small_index):
+    from assistant.answers.service import E5_MIN_SIMILARITY, min_similarity_for
+
+    s = small_index.settings
+    assert min_similarity_for(s) == E5_MIN_SIMILARITY
+    assert min_similarity_for(s.model_copy(update={"embedding_model": "/models/bge-small-zh"})) == 0.0
+    assert min_similarity_for(s.model_copy(update={"answer_min_similarity": 0.5})) == 0.5

@@ -107,3 +107,14 @@ def test_from_settings_reports_a_bad_sla(tmp_path):
 
     with pytest.raises(InvalidInput, match="three whole numbers"):
         Triager.from_settings(Settings(_env_file=None, cache_dir=tmp_path, triage_sla="3,7"), None)
+
+
+def test_from_settings_falls_back_to_the_packaged_catalogue_only_when_none_is_named(tmp_path):
+    from assistant.errors import CatalogueInvalid
+    from assistant.settings import Settings
+
+    empty_corpus = Settings(_env_file=None, cache_dir=tmp_path, corpus_dir=tmp_path / "corpus")
+    assert len(Triager.from_settings(empty_corpus, None).catalogue) == 27
+    named = Settings(_env_file=None, cache_dir=tmp_path, triage_catalogue=tmp_path / "missing.yaml")
+    with pytest.raises(CatalogueInvalid, match="cannot read department catalogue"):
+        Triager.from_settings(named, None)
