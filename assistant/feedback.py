@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
-import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from assistant.errors import InvalidInput
+from assistant.store.sqlite import ThreadConnections
 
 Rating = Literal["up", "down"]
 RATINGS = ("up", "down")
@@ -70,17 +70,10 @@ class FeedbackStore:
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self._local = threading.local()
+        self._connections = ThreadConnections(self.path, _SCHEMA)
 
     def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.executescript(_SCHEMA)
-            self._local.conn = conn
-        return conn
+        return self._connections.get()
 
     def add(self, feedback: Feedback) -> Feedback:
         """Store a validated copy and return it with its id and time."""

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import threading
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -13,6 +11,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from assistant.errors import NotFound, StoreUnavailable
+from assistant.store.sqlite import ThreadConnections
 
 #: Turns kept per conversation; older ones are dropped (a follow-up only reads the last few).
 MAX_TURNS_KEPT = 200
@@ -92,24 +91,13 @@ class SQLiteSessionStore:
         self.ttl = ttl
         self.turns = turns
         self.purge_every = purge_every
-        self._local = threading.local()
         self._last_purge = 0.0
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.executescript(_SCHEMA)
+        self._connections = ThreadConnections(self.path, _SCHEMA)
+        self._connect()
 
     def _connect(self) -> sqlite3.Connection:
-        """This thread's connection (a forked worker opens its own: a connection must not cross processes)."""
-        db = getattr(self._local, "db", None)
-        if db is None or self._local.pid != os.getpid():
-            # isolation_level=None: statements autocommit; writes that belong together use BEGIN IMMEDIATE.
-            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            db.execute("PRAGMA busy_timeout = 30000")
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = NORMAL")
-            db.execute("PRAGMA foreign_keys = ON")
-            self._local.db, self._local.pid = db, os.getpid()
-        return db
+        """This thread's connection (a forked worker opens its own)."""
+        return self._connections.get()
 
     def _cutoff(self) -> float:
         return time.time() - self.ttl
@@ -173,10 +161,7 @@ class SQLiteSessionStore:
             self.purge()
 
     def close(self) -> None:
-        db = getattr(self._local, "db", None)
-        if db is not None:
-            db.close()
-            self._local.db = None
+        self._connections.close()
 
 
 class RedisSessionStore:

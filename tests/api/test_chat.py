@@ -15,7 +15,7 @@ from api.deps import get_answers
 from assistant.answers.service import AnswerService
 from assistant.answers.sessions import RedisSessionStore
 from tests.conftest import LAWS
-from tests.live_redis import live_redis_url  # noqa: F401 (a fixture)
+from tests.redis_server import redis_server, redis_url  # noqa: F401 (fixtures)
 
 NEW = "行政法规/保障中小企业款项支付条例(2025-03-17).md"
 FILES = ["行政法规/保障中小企业款项支付条例(2020-07-05).md", NEW, "行政法规/职工带薪年休假条例(2007-12-14).md"]
@@ -170,17 +170,17 @@ def test_bad_openai_requests_are_422(client, body, fragment):
     assert r.status_code == 422 and fragment in r.json()["error"]["message"]
 
 
-def test_failure_after_the_stream_started_is_an_error_event(small_components, live_redis_url):
+def test_failure_after_the_stream_started_is_an_error_event(small_components, redis_url):
     """Redis refuses writes once the stream is under way (history read, turn not stored): an `error` frame."""
     import redis
 
-    store = RedisSessionStore(live_redis_url, ttl=600)
+    store = RedisSessionStore(redis_url, ttl=600)
     service = AnswerService(small_components.retriever, store, None, small_components.settings)
     app = create_app(components=small_components)
     app.dependency_overrides[get_answers] = lambda: service
     with TestClient(app) as c:
         sid = c.post("/v1/chat", json={"question": FIRST}).json()["session_id"]
-        redis.Redis.from_url(live_redis_url).config_set("min-replicas-to-write", 1)  # writes now fail, reads work
+        redis.Redis.from_url(redis_url).config_set("min-replicas-to-write", 1)  # writes now fail, reads work
         frames = sse_frames(c.post("/v1/chat/stream", json={"question": FOLLOW, "session_id": sid}).text)
         assert frames[0][0] == "delta" and frames[-1][0] == "error"
         error = json.loads(frames[-1][1])

@@ -16,7 +16,7 @@ def test_ingest_then_search_json(tmp_path, monkeypatch, cache_dir):
                                             "第二条 职工累计工作已满10年不满20年的，年休假10天。"])
     r = runner.invoke(app, ["ingest", str(src), "--quiet"])
     assert r.exit_code == 0, r.output
-    r = runner.invoke(app, ["search", "工作满十年休几天", "--k", "1", "--json"])
+    r = runner.invoke(app, ["search", "累计工作满10年，年休假几天", "--k", "1", "--json"])
     assert r.exit_code == 0, r.output
     hits = json.loads(r.stdout)["hits"]
     assert hits[0]["article"] == "第二条" and hits[0]["source"] == "示例年休假条例(2007-12-14).md"

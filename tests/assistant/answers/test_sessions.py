@@ -13,7 +13,7 @@ import pytest
 from assistant.answers.sessions import RedisSessionStore, SQLiteSessionStore, Turn, sessions_from_settings
 from assistant.errors import NotFound
 from tests.conftest import REPO
-from tests.live_redis import live_redis_url  # noqa: F401 (a fixture)
+from tests.redis_server import redis_server, redis_url  # noqa: F401 (fixtures)
 
 CITE = {"source": "行政法规/职工带薪年休假条例(2007-12-14).md", "title": "职工带薪年休假条例", "article": "第三条",
         "version_date": "2007-12-14"}
@@ -24,7 +24,7 @@ def store(request, tmp_path):
     if request.param == "sqlite":
         s = SQLiteSessionStore(tmp_path / "sessions.sqlite3", ttl=3600)
     else:
-        s = RedisSessionStore(request.getfixturevalue("live_redis_url"), ttl=3600)
+        s = RedisSessionStore(request.getfixturevalue("redis_url"), ttl=3600)
     return s
 
 
@@ -153,8 +153,8 @@ def test_sqlite_append_keeps_a_session_alive(tmp_path):
     assert store.exists(sid)
 
 
-def test_redis_sessions_expire_by_themselves(live_redis_url):
-    store = RedisSessionStore(live_redis_url, ttl=1)
+def test_redis_sessions_expire_by_themselves(redis_url):
+    store = RedisSessionStore(redis_url, ttl=1)
     sid = store.create()
     store.append(sid, Turn("user", "问"))
     time.sleep(2.2)
@@ -163,13 +163,13 @@ def test_redis_sessions_expire_by_themselves(live_redis_url):
         store.append(sid, Turn("user", "再问"))
     import redis
 
-    assert redis.Redis.from_url(live_redis_url).keys("huiqi:session:*") == []  # no orphan turn list left
+    assert redis.Redis.from_url(redis_url).keys("huiqi:session:*") == []  # no orphan turn list left
 
 
-def test_sessions_from_settings_picks_sqlite_or_redis(settings, live_redis_url):
+def test_sessions_from_settings_picks_sqlite_or_redis(settings, redis_url):
     sqlite_store = sessions_from_settings(settings)
     assert isinstance(sqlite_store, SQLiteSessionStore)
     assert sqlite_store.path == settings.data_dir / "sessions.sqlite3" and sqlite_store.turns == settings.session_turns
-    redis_store = sessions_from_settings(settings.model_copy(update={"redis_url": live_redis_url, "session_ttl": 120}))
+    redis_store = sessions_from_settings(settings.model_copy(update={"redis_url": redis_url, "session_ttl": 120}))
     assert isinstance(redis_store, RedisSessionStore) and redis_store.ttl == 120
     assert redis_store.exists(redis_store.create())
