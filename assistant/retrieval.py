@@ -15,6 +15,7 @@ from assistant.ranking import CandidateRanker
 MAX_QUERY_CHARS = 2000
 #: hybrid = dense + BM25 fused, then the second stage; fused = without it; dense, bm25 = one retriever.
 MODES = ("hybrid", "fused", "dense", "bm25")
+DENSE_OVERFETCH = 2  # unfiltered dense candidates per wanted one when only the in-force filter applies
 RERANK_DEPTH = 40  # candidates a ranker given explicitly re-orders when settings leave the depth at 0
 
 
@@ -120,15 +121,22 @@ class HybridRetriever:
         return np.array(sims)
 
     def _dense(self, snap: Snapshot, vec: np.ndarray, n: int, filters: SearchFilters, mask) -> list[tuple[int, float]]:
-        where = filters.chroma_where()
+        # Chroma's filtered search scans metadata (≈ 220 ms at 70k chunks, against ≈ 2 ms unfiltered). Superseded
+        # versions are a small share of a corpus, so the in-force filter is applied here on an over-fetched
+        # unfiltered list; only narrowing filters (types, documents, region) go to Chroma.
+        narrowing = filters.doc_types or filters.sources or filters.region
+        if narrowing:
+            raw = self.index.vectors.query(vec, n, filters.chroma_where())
+        else:
+            raw = self.index.vectors.query(vec, n * DENSE_OVERFETCH, None)
         out = []
-        for cid, sim in self.index.vectors.query(vec, n, where):
+        for cid, sim in raw:
             pos = snap.position.get(cid)
             # Ids the manifest does not list are not live (an ingest in progress or killed): skip them.
             if pos is None or (mask is not None and not mask[pos]):
                 continue
             out.append((pos, sim))
-        return out
+        return out[:n]
 
     def _bm25(self, snap: Snapshot, query: str, n: int, mask) -> list[tuple[int, float]]:
         scores = snap.keyword.scores(self.index.tokenizer(query))
