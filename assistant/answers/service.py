@@ -28,6 +28,7 @@ SEARCH_K = 8
 FALLBACK_NOTICE = "大模型回答未通过引用校验（{problem}），已改为条文摘录。"
 NO_LLM_NOTICE = "未配置大模型，已改为条文摘录。"
 LLM_FAILED_NOTICE = "大模型暂不可用，已改为条文摘录。"
+LLM_DECLINED_NOTICE = "大模型未能依据条文作答，以下为相关条文摘录，请据此判断。"
 
 
 #: The packaged e5-small's cosine below which no article is about the question: on the qa dev set every
@@ -146,18 +147,18 @@ class AnswerService:
             answer.notice = LLM_FAILED_NOTICE
         text = "".join(pieces).strip()
         if answer.notice is None:
-            if NO_BASIS_REPLY in text and len(text) < 40:
-                answer.abstained = True
-                answer.suggestion = self.suggester(question)
-                answer.answer = abstention_text(answer.suggestion)
-                yield "delta", {"text": "\n\n" + answer.answer}
-                return
             check = check_answer(text, prompt_sources(articles))
-            if check.ok:
+            if NO_BASIS_REPLY in text and len(text) < 40:
+                # The evidence judge found the articles adequate; a small model declining them is more
+                # often the model's weakness than a missing basis (on qa_dev the local 1.5B declined 69% of
+                # answerable questions): quote the articles instead, and say so.
+                answer.notice = LLM_DECLINED_NOTICE
+            elif check.ok:
                 answer.answer = text
                 answer.citations = [citation_of(articles[n - 1]) for n in check.cited]
                 return
-            answer.notice = FALLBACK_NOTICE.format(problem=check.problem)
+            else:
+                answer.notice = FALLBACK_NOTICE.format(problem=check.problem)
         answer.generator = "extractive"
         answer.answer, answer.citations = extractive_answer(question, articles)
         # The streamed LLM text is withdrawn: the done event carries the answer that stands.

@@ -80,6 +80,13 @@ def test_llm_answer_with_invented_figure_falls_back_to_extractive(service_for):
     assert "45日" not in done["answer"] and done["citations"]
 
 
+def test_llm_declining_grounded_articles_gives_the_articles_with_a_notice(service_for):
+    fake = create_chat_model("fake", replies=["未找到依据"])
+    answer = service_for(fake).answer(QUESTION, generator="llm")
+    assert not answer.abstained and answer.generator == "extractive" and answer.citations
+    assert "大模型未能依据条文作答" in answer.notice and answer.citations[0].source == NEW
+
+
 def test_llm_generator_without_model_falls_back_with_notice(service_for):
     answer = service_for().answer(QUESTION, generator="llm")
     assert answer.generator == "extractive" and "未配置大模型" in answer.notice
