@@ -101,11 +101,11 @@ class HybridRetriever:
             return SearchResult(query, self._fuse(snap, dense, bm25)[:k], timings)
         t0 = time.perf_counter()
         candidates = self._fuse(snap, dense, bm25)[: max(k, s.rerank_depth or RERANK_DEPTH)]
-        hits = self.ranker.rerank(query, candidates, self._dense_sims(vec, candidates))[:k]
+        hits = self.ranker.rerank(query, candidates, self.dense_sims(vec, candidates))[:k]
         timings["rerank_ms"] = (time.perf_counter() - t0) * 1000
         return SearchResult(query, hits, timings)
 
-    def _dense_sims(self, vec: np.ndarray, hits: list[Hit]) -> np.ndarray:
+    def dense_sims(self, vec: np.ndarray, hits: list[Hit]) -> np.ndarray:
         """The query's cosine with every candidate; those the dense list missed are read from the store."""
         missing = [h.chunk.id for h in hits if h.dense_score is None]
         found = self.index.vectors.embeddings(missing) if missing else {}
@@ -123,7 +123,8 @@ class HybridRetriever:
     def _dense(self, snap: Snapshot, vec: np.ndarray, n: int, filters: SearchFilters, mask) -> list[tuple[int, float]]:
         # Chroma's filtered search scans metadata (≈ 220 ms at 70k chunks, against ≈ 2 ms unfiltered). Superseded
         # versions are a small share of a corpus, so the in-force filter is applied here on an over-fetched
-        # unfiltered list; only narrowing filters (types, documents, region) go to Chroma.
+        # unfiltered list. With a narrowing filter the query keeps Chroma's filter (types and documents in
+        # `chroma_where`; a region is applied here through the mask, like the live-id check).
         narrowing = filters.doc_types or filters.sources or filters.region
         if narrowing:
             raw = self.index.vectors.query(vec, n, filters.chroma_where())

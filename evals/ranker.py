@@ -44,7 +44,6 @@ def collect(set_paths: list[Path], depth: int) -> list[tuple[dict, np.ndarray, n
     """(item, features, labels) of every answerable item's fused candidates."""
     comps = eval_components(core_files(), LAWS)
     fused = HybridRetriever(comps.index, mode="fused")
-    probe = HybridRetriever(comps.index, mode="fused")  # for its dense-similarity lookup of BM25-only candidates
     rows = []
     for path in set_paths:
         for item in read_jsonl(path):
@@ -53,7 +52,7 @@ def collect(set_paths: list[Path], depth: int) -> list[tuple[dict, np.ndarray, n
             q = retrieval_query(item)
             hits = fused.run(q, k=depth).hits
             vec = comps.embedder.embed_queries([q])[0]
-            x = candidate_features(q, hits, probe._dense_sims(vec, hits))
+            x = candidate_features(q, hits, fused.dense_sims(vec, hits))
             rows.append((item, x, _labels(hits, item)))
     return rows
 

@@ -65,11 +65,12 @@ def discover(paths: Iterable[Path], root: Path | None = None) -> tuple[list[tupl
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            r = base or p.resolve()
-            ignored = _ignore_patterns(p.resolve())
-            for f in sorted(p.resolve().rglob("*")):
+            folder = p.resolve()
+            r = base or folder
+            ignored = _ignore_patterns(folder)
+            for f in sorted(folder.rglob("*")):
                 if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not _hidden(f, r) \
-                        and not _ignored(f, p.resolve(), ignored):
+                        and not _ignored(f, folder, ignored):
                     found.append((f, r))
         elif p.is_file():
             found.append((p.resolve(), base or p.resolve().parent))
@@ -137,6 +138,7 @@ class Ingester:
                 on_file(o)
         if on_start:
             on_start(len(files))
+        self._repair_statuses()
         self._drop_orphans()
         touched_titles: set[str] = set()
         seen: set[str] = set()
@@ -262,9 +264,7 @@ class Ingester:
         manifest.set_meta(STATUS_SYNC, "")
 
     def _drop_orphans(self) -> None:
-        """Delete vectors no manifest entry lists (left by an ingest that was killed mid-file), and repair
-        statuses a killed ingest left half-written."""
-        self._repair_statuses()
+        """Delete vectors no manifest entry lists (left by an ingest that was killed mid-file)."""
         live = self.index.manifest.all_chunk_ids()
         orphans = [i for i in self.index.vectors.ids() if i not in live]
         if orphans:

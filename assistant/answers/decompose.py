@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.answers.evidence import article_key
 from assistant.documents import Hit
 
 _PART_END = re.compile(r"(?<=[？?])")
@@ -31,7 +32,7 @@ def merge_hits(lists: list[list[Hit]]) -> list[Hit]:
     seen: set[tuple[str, str]] = set()
 
     def add(h: Hit) -> None:
-        key = (h.chunk.source, h.chunk.article or h.chunk.id)
+        key = article_key(h.chunk)
         if key not in seen:
             seen.add(key)
             out.append(h)

@@ -29,6 +29,11 @@ class Article:
         return f"《{self.chunk.title}》{self.chunk.article}".strip()
 
 
+def article_key(chunk: Chunk) -> tuple[str, str]:
+    """What makes two chunks the same article: its document and label (the parts of a split article share it)."""
+    return chunk.source, chunk.article or chunk.id
+
+
 def select_articles(hits: list[Hit], siblings: dict[tuple[str, str], list[Chunk]] | None = None,
                     limit: int = 3) -> list[Article]:
     """The first ``limit`` distinct articles of ``hits``, each with its whole text (all its parts)."""
@@ -36,7 +41,7 @@ def select_articles(hits: list[Hit], siblings: dict[tuple[str, str], list[Chunk]
     seen: set[tuple[str, str]] = set()
     for h in hits:
         c = h.chunk
-        key = (c.source, c.article or c.id)
+        key = article_key(c)
         if key in seen:
             continue
         seen.add(key)
