@@ -43,10 +43,20 @@
       headers: { "Content-Type": "application/json", "Accept": "application/json" } });
   }
 
+  // Each status line counts its writes, so a reply that comes back late (a slow search) can tell whether a
+  // newer message (e.g. "已复制到剪贴板") was shown meanwhile and must not be overwritten.
+  var statusWrites = {};
+
   function status(id, text, isError) {
     var s = $(id);
     s.textContent = text || "";
     s.classList.toggle("error", Boolean(isError));
+    statusWrites[id] = (statusWrites[id] || 0) + 1;
+    return statusWrites[id];
+  }
+
+  function statusUnchangedSince(id, write) {
+    return statusWrites[id] === write;
   }
 
   function failed(id, e) {
@@ -107,13 +117,15 @@
       return;
     }
     searchAbort = new AbortController();
-    status("search-status", "检索中…");
+    var pending = status("search-status", "检索中…");
     try {
       var body = await api("/v1/search?" + searchParams(), { signal: searchAbort.signal });
       renderResults(body.hits);
-      status("search-status", body.hits.length ? "共 " + body.hits.length + " 条" : "没有找到相关条文");
+      if (statusUnchangedSince("search-status", pending)) {
+        status("search-status", body.hits.length ? "共 " + body.hits.length + " 条" : "没有找到相关条文");
+      }
     } catch (e) {
-      failed("search-status", e);
+      if (statusUnchangedSince("search-status", pending)) failed("search-status", e);
     }
   }
 
