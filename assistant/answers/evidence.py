@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.answers.figures import FIGURE_KINDS, states_figure
+from assistant.answers.figures import asked_figures, asked_subject, states_figure
 from assistant.documents import Chunk, Hit
 
 _DATA = Path(__file__).resolve().parents[1] / "data"
@@ -63,18 +64,63 @@ def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
-def best_sentence(question: str, text: str) -> str:
-    """The sentence of ``text`` sharing the most character bigrams with ``question`` (the article label stripped)."""
+#: Bigrams that say how something is asked or counted, not what it is about.
+_ASKING = frozenset(
+    "我们 你们 公司 企业 单位 请问 什么 怎么 怎样 如何 哪些 哪个 多少 多久 多长 长时 时间 几天 几年 能否 能不 "
+    "不能 是否 是不 有没 没有 应该 需要 要求 规定 按照 依照 根据 法律 这个 那个 这种 一个 现在 已经 时候 情况 "
+    "问题 一下 还是 或者 如果 的话 具体 分别 最多 最少 最长 最短 可以 应当 之内 以内 以上 以下 不得 不超 超过 "
+    "比例 标准 金额 数额 幅度 范围 上限 下限 每人 每月 每年 每个 每天 每日 每次".split()
+)
+_NUMERAL = re.compile(r"[\d〇零一二两三四五六七八九十百千万亿%％]")
+_FUNCTION_CHAR = re.compile(r"[的之了是在和或与及其等被对向从按以于而并且也就都还所]")
+
+
+def subject_bigrams(text: str) -> set[str]:
+    """The character bigrams of ``text`` that name what it is about: Chinese runs only, no numerals, no asking words."""
+    out: set[str] = set()
+    for run in re.findall(r"[\u4e00-\u9fff]+", text):
+        out.update(run[i : i + 2] for i in range(len(run) - 1))
+    return {g for g in out if g not in _ASKING and not _NUMERAL.search(g) and not _FUNCTION_CHAR.search(g)}
+
+
+_ARTICLE_LABEL = re.compile(r"^第[〇零一二两三四五六七八九十百千万\d]+条(之[一二三四五六七八九十]+)?\s*")
+
+
+def best_sentence(question: str, text: str, keep: Callable[[str], bool] | None = None) -> str:
+    """The sentence of ``text`` sharing the most character bigrams with ``question`` (the article label stripped).
+
+    With ``keep``, only the sentences it accepts compete; "" when none does.
+    """
     q = _bigrams(question)
     best, best_score = "", -1.0
     for s in sentences(text):
-        s_clean = re.sub(r"^第[〇零一二两三四五六七八九十百千万\d]+条(之[一二三四五六七八九十]+)?\s*", "", s)
-        if len(s_clean) < 4:
+        s_clean = _ARTICLE_LABEL.sub("", s)
+        if len(s_clean) < 4 or (keep is not None and not keep(s_clean)):
             continue
         score = len(q & _bigrams(s_clean)) / (len(s_clean) ** 0.3)
         if score > best_score:
             best, best_score = s_clean, score
     return best
+
+
+def figure_sentence(question: str, text: str, kinds: list[str], min_shared: int = 1) -> str:
+    """The best sentence of ``text`` that states a figure of one of ``kinds`` about the question's subject, or "".
+
+    A figure elsewhere in an article (another party's deadline, a fine's multiple) answers another question:
+    the sentence stating it must name something the question names (at least ``min_shared`` subject bigrams),
+    and an amount or rate asked as "X是多少" must be stated about X (缴费基数, 退税率, 起征点).
+    """
+    subject = subject_bigrams(question)
+    head = asked_subject(question)
+
+    def of_subject(s: str, kind: str) -> bool:
+        return kind == "duration" or head is None or head in s
+
+    def answers(s: str) -> bool:
+        return (any(states_figure(s, k, question) and of_subject(s, k) for k in kinds)
+                and len(subject & subject_bigrams(s)) >= min_shared)
+
+    return best_sentence(question, text, keep=answers)
 
 
 @lru_cache(maxsize=1)
@@ -102,9 +148,10 @@ class SupportJudge:
     - no retrieved article is semantically close to the question (an off-topic question: the best dense
       similarity is below ``min_similarity``, calibrated per embedding model);
     - the question names a policy concept the corpus never mentions (e.g. a tax rule outside the loaded laws);
-    - the question asks for a figure (a rate, an amount, a headcount, a period) and none of the top
-      articles states a figure of that kind: the law delegates it ("具体比例由…规定"), so quoting it
-      would answer a different question.
+    - the question asks for a figure (a rate, an amount, a headcount, a period) and no sentence of the top
+      articles states a figure of that kind about the question's subject: the law delegates it ("具体比例
+      由…规定") or states a figure of another meaning (a fine's multiple for a tax rate, a share of a
+      foreign company's stock for an export rebate), so quoting it would answer a different question.
     """
 
     def __init__(self, corpus_text: str = "", figure_articles: int = 3, min_similarity: float = 0.0):
@@ -122,9 +169,14 @@ class SupportJudge:
         for term in self.unknown_terms:
             if term in context:
                 return Verdict(False, f"the corpus never mentions {term}")
-        kinds = [k for k, (asks, _) in FIGURE_KINDS.items() if asks.search(question)]
+        kinds = asked_figures(question)
         if kinds:
             top = articles[: self.figure_articles]
-            if not any(states_figure(a.text, k) for a in top for k in kinds):
-                return Verdict(False, f"no {'/'.join(kinds)} figure in the top articles")
+            if not any(states_asked_figure(a.text, kinds, context) for a in top):
+                return Verdict(False, f"no {'/'.join(kinds)} figure about the question in the top articles")
         return Verdict(True)
+
+
+def states_asked_figure(text: str, kinds: list[str], question: str, min_shared: int = 1) -> bool:
+    """Whether a sentence of ``text`` states a figure of one of ``kinds`` about the question's subject."""
+    return bool(figure_sentence(question, text, kinds, min_shared))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.answers.evidence import Article, best_sentence
+from assistant.answers.evidence import Article, best_sentence, figure_sentence
+from assistant.answers.figures import asked_figures
 from assistant.answers.models import Citation
 
 NO_BASIS = "未在已收录的法规政策中找到能直接回答该问题的依据。"
@@ -17,12 +18,25 @@ def source_line(i: int, c: Citation) -> str:
     return f"[{i}] 《{c.title}》{date}{c.article}"
 
 
+def lead_sentence(question: str, articles: list[Article]) -> tuple[int, str]:
+    """The sentence that answers first, and the index of its article.
+
+    A question asking for a figure (期限, 比例, 金额 …) is answered by the first article, in retrieval order,
+    that states such a figure about the question's subject; any other by the best article's closest sentence.
+    """
+    kinds = asked_figures(question)
+    for i, a in enumerate(articles if kinds else []):
+        lead = figure_sentence(question, a.text, kinds)
+        if lead:
+            return i, lead
+    return 0, best_sentence(question, articles[0].text) or articles[0].text
+
+
 def extractive_answer(question: str, articles: list[Article]) -> tuple[str, list[Citation]]:
     """Deterministic answer text and its citations: nothing is said that the quoted articles do not say."""
     citations = [citation_of(a) for a in articles]
-    best = articles[0]
-    lead = best_sentence(question, best.text) or best.text
-    parts = [f"根据{best.label()}：{lead}[1]", "", "相关条文："]
+    n, lead = lead_sentence(question, articles)
+    parts = [f"根据{articles[n].label()}：{lead}[{n + 1}]", "", "相关条文："]
     for i, a in enumerate(articles, 1):
         parts.append(f"[{i}] {a.label()}：{a.text}")
     parts += ["", "出处："]

@@ -1,0 +1,40 @@
+"""The support judge and figure sentences on hand-made articles: no index, no model."""
+
+from assistant.answers.evidence import Article, SupportJudge, best_sentence, figure_sentence
+from assistant.documents import Chunk, Hit
+
+
+def article(text: str, label: str = "第一条", title: str = "示例条例") -> Article:
+    chunk = Chunk(id=f"{title}-{label}", text=text, embed_text=text, source=f"{title}.md", title=title,
+                  doc_type="law", position=0, article=label)
+    return Article(Hit(chunk, 1.0, dense_score=0.9), text)
+
+
+def test_figure_sentence_states_the_figure_about_the_subject():
+    text = "第八条 使用单位应当在检验有效期届满前一个月申请定期检验。检验机构应当公布收费标准。"
+    assert figure_sentence("定期检验要提前多久申请？", text, ["duration"]).startswith("使用单位")
+    assert figure_sentence("出口退费率是多少？", "第五条 持有外方10%以上股份的，适用本条。", ["percent"]) == ""
+
+
+def test_best_sentence_keep_filters_the_candidates():
+    text = "第二条 申请人应当提交申请书。主管部门应当在20日内答复。"
+    assert best_sentence("申请人提交什么？", text) == "申请人应当提交申请书。"
+    assert best_sentence("申请人提交什么？", text, keep=lambda s: "日" in s) == "主管部门应当在20日内答复。"
+
+
+def test_judge_abstains_when_the_figure_means_something_else():
+    judge = SupportJudge()
+    rebate = "现在适用的出口退费率是多少？"
+    verdict = judge.judge(rebate, rebate, [article("第九条 骗取出口退费的，处骗取款项一倍以上五倍以下的罚款。")])
+    assert not verdict.grounded and "percent" in verdict.reason
+    base = "示范基金的缴存基数上限是多少？"
+    verdict = judge.judge(base, base, [article("第四条 未按时申报示范基金的，按上月缴存额的110%确定。")])
+    assert not verdict.grounded and "money" in verdict.reason
+
+
+def test_judge_answers_a_figure_stated_about_the_subject():
+    judge = SupportJudge()
+    question = "示范园区企业的服务费率是多少？"
+    assert judge.judge(question, question, [article("第三条 示范园区企业的服务费率为3%。")]).grounded
+    fine = "逾期不缴罚款要多交多少钱？"
+    assert judge.judge(fine, fine, [article("第七条 到期不缴纳罚款的，每日按罚款数额的百分之三加处罚款。")]).grounded

@@ -1,0 +1,35 @@
+"""Which figure a question asks, of what, and when a text states it: pure functions, no index."""
+
+from assistant.answers.figures import asked_figure, asked_figures, asked_subject, states_figure
+
+
+def test_asked_figures_lists_every_kind_asked():
+    assert asked_figures("许可证有效期几年？补贴比例是多少？") == ["percent", "money", "duration"]
+    assert asked_figures("需要提交哪些材料？") == []
+
+
+def test_a_period_told_is_not_a_period_asked():
+    assert asked_figure("员工入职好几个月了还没签合同，怎么办？") is None
+    assert asked_figure("这几年没出过事故，还要重新审查吗？") is None
+    assert asked_figure("每年的年假有几天？") == "duration"
+
+
+def test_amounts_per_head_or_period_and_bases_are_money():
+    assert asked_figure("每个孩子每月能领多少？") == "money"
+    assert asked_figure("缴存基数的上限和下限分别是多少？") == "money"
+    assert asked_figure("每月最多加班多少小时？") == "duration"
+
+
+def test_a_relative_figure_answers_only_a_derived_sum():
+    share = "试用期报酬不得低于约定报酬的百分之八十"
+    assert not states_figure(share, "money", "本市的最低报酬标准是多少钱？")
+    assert states_figure("逾期的，按罚款数额的百分之三加处罚款", "money", "不交罚款要多交多少钱？")
+    assert not states_figure("处骗取款项一倍以上五倍以下的罚款", "percent", "退费率是多少？")
+    assert states_figure("处二万元以下的罚款", "money")
+
+
+def test_asked_subject_is_the_head_of_what_the_figure_is_of():
+    assert asked_subject("现在适用的出口退费率是多少？") == "费率"
+    assert asked_subject("缴存基数的上限和下限分别是多少？") == "基数"
+    assert asked_subject("罚款幅度是多少？") == "罚款"
+    assert asked_subject("最长能停多久？") is None
