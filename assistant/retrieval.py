@@ -10,6 +10,7 @@ import numpy as np
 from assistant.documents import Hit
 from assistant.errors import InvalidInput
 from assistant.index import CorpusIndex, Snapshot
+from assistant.query_expansion import expand
 from assistant.ranking import CandidateRanker
 
 MAX_QUERY_CHARS = 2000
@@ -17,6 +18,9 @@ MAX_QUERY_CHARS = 2000
 MODES = ("hybrid", "fused", "dense", "bm25")
 DENSE_OVERFETCH = 2  # unfiltered dense candidates per wanted one when only the in-force filter applies
 RERANK_DEPTH = 40  # candidates a ranker given explicitly re-orders when settings leave the depth at 0
+#: weight of the keyword scores of expansion terms (statutory words for the question's colloquial ones) beside
+#: the question's own words: evidence, but weaker than what was asked.
+EXPANSION_WEIGHT = 0.5
 
 
 @dataclass
@@ -51,7 +55,8 @@ class SearchResult:
 class HybridRetriever:
     """Finds the right article of the right document: dense and keyword candidates, fused by rank."""
 
-    def __init__(self, index: CorpusIndex, mode: str = "hybrid", ranker: CandidateRanker | None = None):
+    def __init__(self, index: CorpusIndex, mode: str = "hybrid", ranker: CandidateRanker | None = None,
+                 expansion: bool | None = None):
         if mode not in MODES:
             raise InvalidInput(f"unknown retrieval mode '{mode}'; valid: {', '.join(MODES)}")
         self.index = index
@@ -61,6 +66,8 @@ class HybridRetriever:
         if ranker is None and index.settings.rerank_depth > 0:
             ranker = CandidateRanker()
         self.ranker = ranker if mode == "hybrid" else None
+        #: add statutory terms for colloquial words to the keyword query (None = settings.query_expansion)
+        self.expansion = index.settings.query_expansion if expansion is None else expansion
 
     def run(self, query: str, k: int | None = None, filters: SearchFilters | None = None) -> SearchResult:
         """Top-``k`` hits for ``query``."""
@@ -86,6 +93,7 @@ class HybridRetriever:
 
         dense: list[tuple[int, float]] = []
         bm25: list[tuple[int, float]] = []
+        terms = expand(query) if self.expansion else []
         if self.mode in ("hybrid", "fused", "dense"):
             t0 = time.perf_counter()
             vec = self.index.embedder.embed_queries([query])[0]
@@ -95,7 +103,7 @@ class HybridRetriever:
             timings["dense_ms"] = (time.perf_counter() - t0) * 1000
         if self.mode in ("hybrid", "fused", "bm25"):
             t0 = time.perf_counter()
-            bm25 = self._bm25(snap, query, n, mask)
+            bm25 = self._bm25(snap, query, terms, n, mask)
             timings["bm25_ms"] = (time.perf_counter() - t0) * 1000
         if self.ranker is None:
             return SearchResult(query, self._fuse(snap, dense, bm25)[:k], timings)
@@ -139,10 +147,15 @@ class HybridRetriever:
             out.append((pos, sim))
         return out[:n]
 
-    def _bm25(self, snap: Snapshot, query: str, n: int, mask) -> list[tuple[int, float]]:
-        scores = snap.keyword.scores(self.index.tokenizer(query))
+    def _bm25(self, snap: Snapshot, query: str, terms: list[str], n: int, mask) -> list[tuple[int, float]]:
+        tokens = self.index.tokenizer(query)
+        scores = snap.keyword.scores(tokens)
         if scores.size == 0:
             return []
+        # Each expansion token counts once and only if the question lacks it, at a lower weight.
+        extra = [t for t in dict.fromkeys(self.index.tokenizer(" ".join(terms))) if t not in set(tokens)]
+        if extra:
+            scores = scores + EXPANSION_WEIGHT * snap.keyword.scores(extra)
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
         n = min(n, scores.size)

@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     rrf_k: int = Field(60, ge=1)
     dense_weight: float = Field(1.0, ge=0)
     bm25_weight: float = Field(1.0, ge=0)
+    query_expansion: bool = Field(True, description="add statutory terms for colloquial words (data/query_terms.yaml)")
     rerank_depth: int = Field(0, ge=0, le=200, description="fused candidates the learned second stage re-orders "
                               "(0 = off: on the dev sets it gained nothing beyond noise; train your own with "
                               "`python -m evals train-ranker`)")

@@ -12,8 +12,9 @@ from assistant.retrieval import HybridRetriever
 from evals.data import LAWS, core_files, eval_components, read_jsonl, write_jsonl
 
 MODES = ("hybrid", "fused", "bm25", "dense")
-#: rows of the metrics: the configured hybrid, its parts, and the learned second stage forced on
-ROWS = (*MODES, "ranker")
+#: rows of the metrics: the configured hybrid, its parts, the learned second stage forced on, and the hybrid and
+#: BM25 with query expansion off (the other rows follow settings.query_expansion)
+ROWS = (*MODES, "ranker", "hybrid_no_expansion", "bm25_no_expansion")
 
 
 def gold_rank(hits: list[dict], doc: str, articles: list[str]) -> int | None:
@@ -49,6 +50,8 @@ def run(set_path: Path, out: Path, k: int = 10) -> dict:
     comps = eval_components(core_files(), LAWS)
     retrievers = {m: HybridRetriever(comps.index, mode=m) for m in MODES}
     retrievers["ranker"] = HybridRetriever(comps.index, ranker=CandidateRanker())
+    retrievers["hybrid_no_expansion"] = HybridRetriever(comps.index, expansion=False)
+    retrievers["bm25_no_expansion"] = HybridRetriever(comps.index, mode="bm25", expansion=False)
     ranks: dict[str, list[int | None]] = {m: [] for m in ROWS}
     latencies: list[float] = []
     predictions = []
