@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from assistant.checklist.guide import normalise_material_name
+from assistant.checklist.asks import fit_to_asks
 from assistant.checklist.features import FEATURES
 from assistant.checklist.service import ChecklistService
 
@@ -25,6 +26,18 @@ DEFAULT_GUIDES = REPO / ".." / "shared" / "corpus" / "service-guides" / "guangdo
 def load_set(path: Path) -> list[dict[str, Any]]:
     """Eval items, one JSON object a line."""
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def fill_gold_materials(items: list[dict[str, Any]], service: ChecklistService) -> None:
+    """Items written without ``materials`` (the probe set keeps no corpus text): the gold matters' lists, merged."""
+    for item in items:
+        if "materials" in item:
+            continue
+        seen: dict[str, str] = {}
+        for m in item["matters"]:
+            for mat in service.guide(m["task_code"]).materials:
+                seen.setdefault(mat.key, mat.name)
+        item["materials"] = list(seen.values())
 
 
 def score(items: list[dict[str, Any]], predictions: list[dict[str, Any]], names: dict[str, str]) -> dict[str, float]:
@@ -79,7 +92,11 @@ def bm25_baseline(service: ChecklistService, item: dict[str, Any], k: int) -> di
 
 
 def calibrate(service: ChecklistService, items: list[dict[str, Any]], thresholds=(0.3, 0.4, 0.5, 0.6)) -> dict[str, Any]:
-    """Leave-one-item-out fit of the 'further matter' model: honest numbers for the selector's weights."""
+    """Leave-one-item-out fit of the 'further matter' model: honest numbers for the selector's weights.
+
+    ``loo_th*`` count the model's choices alone; ``loo_asks_th*`` also apply what the request says about
+    the matters it asks for (``fit_to_asks``: named items, stated counts), as the selector does.
+    """
     from sklearn.linear_model import LogisticRegression
 
     rows = []
@@ -87,26 +104,40 @@ def calibrate(service: ChecklistService, items: list[dict[str, Any]], thresholds
         ok = {m["task_code"] for m in item["matters"]} | set(item.get("also_ok") or [])
         ranked = service.selector.candidates(item["request"])
         x = np.array([[c.features[f] for f in FEATURES] for c in ranked[1:]]).reshape(-1, len(FEATURES))
-        y = np.array([int(bool({c.guide.id, *(a.id for a in c.alternatives)} & ok)) for c in ranked[1:]])
-        first = int(bool({ranked[0].guide.id, *(a.id for a in ranked[0].alternatives)} & ok)) if ranked else 0
-        rows.append((x, y, first, len(item["matters"])))
+        hit = [bool({c.guide.id, *(a.id for a in c.alternatives)} & ok) for c in ranked]
+        rows.append((x, np.array(hit[1:], dtype=int), ranked, hit, item))
     out: dict[str, Any] = {}
     for th in thresholds:
-        tp = fp = fn = 0
-        for k, (x, y, first, n) in enumerate(rows):
+        plain = [0, 0, 0]  # tp, fp, fn
+        asks = [0, 0, 0]
+        for k, (x, y, ranked, hit, item) in enumerate(rows):
             xt = np.vstack([r[0] for j, r in enumerate(rows) if j != k])
             yt = np.concatenate([r[1] for j, r in enumerate(rows) if j != k])
             model = LogisticRegression(max_iter=1000).fit(xt, yt)
-            chosen = y[model.predict_proba(x)[:, 1] >= th] if len(x) else np.array([])
-            hits = first + int(chosen.sum())
-            tp += hits
-            fp += (1 - first) + int(len(chosen) - chosen.sum())
-            fn += max(0, n - hits)
-        out[f"loo_th{th}"] = {"family_precision": round(tp / max(1, tp + fp), 4), "family_recall": round(tp / max(1, tp + fn), 4)}
+            proba = model.predict_proba(x)[:, 1] if len(x) else np.array([])
+            for cand, p in zip(ranked[1:], proba):
+                cand.probability = float(p)
+            chosen = ranked[:1] + [c for c in ranked[1:] if c.probability >= th]
+            rest = [c for c in ranked[1:] if c.probability < th]
+            _tally(plain, chosen, ranked, hit, len(item["matters"]))
+            _tally(asks, fit_to_asks(item["request"], chosen, rest)[0], ranked, hit, len(item["matters"]))
+        for name, (tp, fp, fn) in (("loo", plain), ("loo_asks", asks)):
+            out[f"{name}_th{th}"] = {
+                "family_precision": round(tp / max(1, tp + fp), 4),
+                "family_recall": round(tp / max(1, tp + fn), 4),
+            }
     model = LogisticRegression(max_iter=1000).fit(np.vstack([r[0] for r in rows]), np.concatenate([r[1] for r in rows]))
     out["weights"] = [round(float(w), 3) for w in model.coef_[0]]
     out["intercept"] = round(float(model.intercept_[0]), 3)
     return out
+
+
+def _tally(counts: list[int], chosen: list, ranked: list, hit: list[bool], gold: int) -> None:
+    """Add one item's true/false positives and misses (by matter family) to ``counts``."""
+    hits = sum(hit[ranked.index(c)] for c in chosen)
+    counts[0] += hits
+    counts[1] += len(chosen) - hits
+    counts[2] += max(0, gold - hits)
 
 
 def make_service(guides: Path, cache_dir: Path | None) -> ChecklistService:
@@ -137,6 +168,7 @@ def run(
     t0 = time.perf_counter()
     service.warm_up()
     warm = time.perf_counter() - t0
+    fill_gold_materials(items, service)
     names = {g.id: g.name for g in service.guides}
 
     t0 = time.perf_counter()

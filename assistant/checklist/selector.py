@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.checklist.asks import fit_to_asks
 from assistant.checklist.catalogue import GuideCatalogue
 from assistant.checklist.features import FEATURES, candidate_features, clause_orders, head_grams
 from assistant.checklist.guide import ServiceGuide
@@ -37,8 +38,8 @@ VARIANT_CLASH = 3.0
 
 #: Logistic model over FEATURES for "this further matter is needed too", fitted on the dev set
 #: (evals/checklist.py --calibrate refits it and reports leave-one-out numbers).
-WEIGHTS = (1.299, 0.737, 1.173, 0.042, 1.014, 0.453, 0.463, -0.921, 1.014, -0.705)
-INTERCEPT = -4.299
+WEIGHTS = (1.286, 0.827, 0.995, 0.062, 1.016, 0.456, 0.524, -0.785, 1.016, -0.62)
+INTERCEPT = -4.53
 THRESHOLD = 0.4
 
 #: A request to open a market entity (厂/店/公司 …): 企业开办 needs its establishment registration too.
@@ -117,6 +118,7 @@ class MatterSelector:
         ranked = self._families(request, scores)[: self.families]
         if not ranked:
             return []
+        _prefer_echoed_sibling(request, ranked)
         clause_scores = [self._scores(c, v) + prior for c, v in zip(parts, vectors[1:])]
         orders = clause_orders(self._families_of, clause_scores, self.pool)
         candidate_features(request, ranked, orders, self.catalogue.by_id)
@@ -136,6 +138,8 @@ class MatterSelector:
                 chosen.append(cand)
             else:
                 rest.append(cand)
+        # what the request says of its matters: one for each item it names (起名和登记), as many as it counts
+        chosen, rest = fit_to_asks(request, chosen, rest)
         registration = self._establishment(request, chosen)
         if registration is not None:
             chosen.insert(0, registration)
@@ -275,6 +279,26 @@ def _member_fit(g: ServiceGuide, asked: set[str], guangzhou: bool, request: str,
     sub = bigrams(" ".join(re.findall(r"[（(]([^（）()]*)", g.title))) - head_grams(g)
     sub_cover = len(sub & request_grams) / len(sub) if sub else 0.0
     return 3 * variant + 3 * region + 3 * zone + 10 * sub_cover
+
+
+#: A near-namesake this close to the best matter may take its place (出省… over 省内… when the request says 出省).
+SIBLING_RATIO = 0.9
+SIBLING_OVERLAP = 0.5
+
+
+def _prefer_echoed_sibling(request: str, ranked: list[MatterCandidate]) -> None:
+    """Put first the near-namesake of the best matter whose own words the request uses when the best's are not."""
+    first = ranked[0]
+    grams = bigrams(request)
+    head = head_grams(first.guide)
+    for i, cand in enumerate(ranked[1:3], 1):
+        other = head_grams(cand.guide)
+        if cand.score < SIBLING_RATIO * first.score or len(head & other) < SIBLING_OVERLAP * min(len(head), len(other)):
+            continue
+        own, theirs = other - head, head - other
+        if own & grams and not theirs & grams:
+            ranked[0], ranked[i] = cand, first
+            return
 
 
 def _zone_named(department: str, request: str) -> bool:

@@ -44,6 +44,7 @@ def clauses(text: str) -> list[str]:
 
 
 #: Everyday words for formal matter terms (办事用语): appended to a request before keyword matching.
+#: Only words any enterprise uses for the term in general, not phrases of one request.
 SYNONYMS: dict[str, str] = {
     "核名": "名称预先核准",
     "起名": "名称预先核准",
@@ -51,17 +52,11 @@ SYNONYMS: dict[str, str] = {
     "名字": "名称",
     "律所": "律师事务所",
     "执照": "营业执照",
-    "解押": "出质注销",
-    "押给": "出质设立",
     "质押": "出质",
-    "挂牌": "公开出让",
-    "拍卖": "公开出让",
     "招拍挂": "公开出让",
     "环评": "环境影响评价",
-    "缓缴": "延期缴纳税款",
-    "缓交": "延期缴纳税款",
-    "缴不上": "延期缴纳税款",
-    "交不上": "延期缴纳税款",
+    "缓缴": "延期缴纳",
+    "缓交": "延期缴纳",
     "用海": "海域使用",
     "上牌": "机动车注册登记",
     "丢失": "遗失补发",
@@ -77,3 +72,10 @@ def expand(text: str) -> str:
     """``text`` plus the formal terms of the everyday words it uses."""
     extra = [formal for word, formal in SYNONYMS.items() if word in text and formal not in text]
     return text if not extra else f"{text} {' '.join(extra)}"
+
+
+def formalise(text: str) -> str:
+    """``text`` with its everyday words replaced by their formal terms (起名 → 名称预先核准)."""
+    for word, formal in SYNONYMS.items():
+        text = text.replace(word, formal)
+    return text
