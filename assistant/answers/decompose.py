@@ -2,7 +2,8 @@
 
 "这属于什么违法行为？真被查处的话，罚款大概在什么范围？" asks for two articles (the prohibition and the
 penalty); one search over the whole text finds the first and buries the second. Each later part is
-searched with the first part before it (it names the topic: "真被查处的话" alone names nothing).
+searched with the first part's topic before it ("真被查处的话" alone names nothing), the first part's own
+asking words left out so that they do not pull the search back to the first part's article.
 """
 
 from __future__ import annotations
@@ -15,6 +16,11 @@ from assistant.documents import Hit
 _PART_END = re.compile(r"(?<=[？?])")
 MIN_PART_CHARS = 6
 MAX_PARTS = 3
+#: How the first part asks (not what it is about); dropped from the topic that later parts carry.
+_ASKING = re.compile(r"多少天?|多长时间|多久|几[天年个]|什么|怎么办?|怎样|如何|哪些|哪个|吗|呢|能不能|可不可以|是不是"
+                     r"|是否|需要|要|请问|我们|公司|[？?，,。]")
+#: Each part's list offers its best article not already taken from among its first few hits.
+NEW_BEST_WITHIN = 3
 
 
 def question_parts(question: str) -> list[str]:
@@ -23,23 +29,31 @@ def question_parts(question: str) -> list[str]:
     if len(parts) < 2:
         return []
     parts = parts[:MAX_PARTS]
-    return [parts[0]] + [f"{parts[0]}{p}" for p in parts[1:]]
+    topic = re.sub(r"\s+", " ", _ASKING.sub(" ", parts[0])).strip()
+    return [parts[0]] + [f"{topic} {p}" for p in parts[1:]]
 
 
 def merge_hits(lists: list[list[Hit]]) -> list[Hit]:
-    """The best hit of every list first (in list order), then the rest of each list; each article once."""
+    """Every list's best new hit first (in list order), then the rest of each list; each article once.
+
+    "New": a part whose top hit another list already gave offers its next one (within its first
+    ``NEW_BEST_WITHIN``), so a second part's article is not crowded out by the first part's.
+    """
     out: list[Hit] = []
     seen: set[tuple[str, str]] = set()
 
-    def add(h: Hit) -> None:
+    def add(h: Hit) -> bool:
         key = article_key(h.chunk)
-        if key not in seen:
-            seen.add(key)
-            out.append(h)
+        if key in seen:
+            return False
+        seen.add(key)
+        out.append(h)
+        return True
 
     for hits in lists:
-        if hits:
-            add(hits[0])
+        for h in hits[:NEW_BEST_WITHIN]:
+            if add(h):
+                break
     for hits in lists:
         for h in hits:
             add(h)

@@ -9,11 +9,11 @@ def _hit(source, article):
                      position=0, article=article), 0.0)
 
 
-def test_parts_carry_the_topic_of_the_first():
+def test_parts_carry_the_topic_of_the_first_without_its_asking_words():
     q = "几家同行商量好统一涨价，这属于什么违法行为？真被查处的话，罚款大概在什么范围？"
     parts = question_parts(q)
     assert parts == ["几家同行商量好统一涨价，这属于什么违法行为？",
-                     "几家同行商量好统一涨价，这属于什么违法行为？真被查处的话，罚款大概在什么范围？"]
+                     "几家同行商量好统一涨价 这属于 违法行为 真被查处的话，罚款大概在什么范围？"]
 
 
 def test_a_single_question_is_not_split():
@@ -27,3 +27,11 @@ def test_merge_puts_each_lists_best_first_and_keeps_articles_once():
     merged = merge_hits([full, penalty])
     assert [(h.chunk.source, h.chunk.article) for h in merged] == [
         ("a", "第十七条"), ("a", "第五十六条"), ("a", "第十八条"), ("b", "第一条")]
+
+
+def test_a_part_whose_best_is_taken_offers_its_next_article():
+    # the second part's search still ranks the first part's article first: its next one is offered instead
+    full = [_hit("a", "第六十七条"), _hit("a", "第六十六条"), _hit("a", "第六十一条"), _hit("a", "第七十二条")]
+    overdue = [_hit("a", "第六十七条"), _hit("a", "第七十二条"), _hit("a", "第六十六条")]
+    merged = merge_hits([full, overdue])
+    assert [h.chunk.article for h in merged][:2] == ["第六十七条", "第七十二条"]
