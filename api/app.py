@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -40,6 +41,8 @@ def create_app(settings: Settings | None = None, components: Components | None =
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        # process-wide, so set by the running server (not at import): see Settings.switch_interval_ms
+        sys.setswitchinterval(components.settings.switch_interval_ms / 1000)
         _warm_up(app, components)
         yield
 

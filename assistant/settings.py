@@ -107,6 +107,9 @@ class Settings(BaseSettings):
     # api
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
+    switch_interval_ms: float = Field(
+        1.0, gt=0, le=100, description="how long a thread may hold the GIL while others wait (Python's default: "
+        "5 ms); shorter keeps the event loop answering while a request computes in the threadpool")
 
     @field_validator("chroma_url")
     @classmethod

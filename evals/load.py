@@ -159,31 +159,41 @@ def workers_setup(folder: Path, key: str, workers: int) -> Iterator[Any]:
 
 
 def measure(server: Any, key: str, files: list[Path], questions: list[str], questions_file: Path, prefix: Path,
-            users: int, seconds: int, wait: str) -> dict[str, Any]:
-    """Ingest, idle latency, then the load phase, of one running set-up."""
+            users: int, seconds: int, wait: str, runs: int = 1) -> dict[str, Any]:
+    """Ingest, then ``runs`` rounds of idle latency and a load phase, of one running set-up.
+
+    p95 on a shared 2-core machine varies from round to round, so each round is kept and the summary is
+    the round with the median worst ratio (the target must hold there, with no errors in any round).
+    """
     t0 = time.perf_counter()
     failed = ingest(server.client, key, files)
     chunks = server.client.get("/readyz").json().get("chunks")
     ingest_s = round(time.perf_counter() - t0, 1)
-    idle = measure_idle(server.client, questions)
-    load = run_locust(server.url, questions_file, prefix, users, seconds, wait)
-    ratios = {r: round(load[r]["p95_ms"] / idle[r]["p95_ms"], 2) for r in ROUTES if r in load}
-    errors = sum(load[r]["failures"] for r in ROUTES if r in load) + sum(idle[r]["errors"] for r in ROUTES)
+    rounds = []
+    for i in range(runs):
+        idle = measure_idle(server.client, questions)
+        load = run_locust(server.url, questions_file, Path(f"{prefix}_{i + 1}"), users, seconds, wait)
+        ratios = {r: round(load[r]["p95_ms"] / idle[r]["p95_ms"], 2) for r in ROUTES if r in load}
+        errors = sum(load[r]["failures"] for r in ROUTES if r in load) + sum(idle[r]["errors"] for r in ROUTES)
+        rounds.append({"idle": idle, "load": load, "p95_load_over_idle": ratios, "errors": errors})
+    median = sorted(rounds, key=lambda r: max(r["p95_load_over_idle"].values(), default=0.0))[(runs - 1) // 2]
+    errors = sum(r["errors"] for r in rounds)
     return {"ingest": {"files": len(files), "failed": failed, "chunks": chunks, "seconds": ingest_s},
-            "idle": idle, "load": load, "p95_load_over_idle": ratios, "errors": errors,
+            **{k: median[k] for k in ("idle", "load", "p95_load_over_idle")}, "errors": errors,
+            "rounds": [r["p95_load_over_idle"] for r in rounds] if runs > 1 else None,
             "server_5xx": server_errors(server.client),
-            "target_met": errors == 0 and all(v <= P95_FACTOR for v in ratios.values())}
+            "target_met": errors == 0 and all(v <= P95_FACTOR for v in median["p95_load_over_idle"].values())}
 
 
 def run(out: Path, users: int = 50, seconds: int = 60, workers: int = 2, wait: str = "1,3",
-        set_path: Path = EVAL / "qa_dev.jsonl") -> dict[str, Any]:
+        set_path: Path = EVAL / "qa_dev.jsonl", runs: int = 1) -> dict[str, Any]:
     """Both set-ups, one after the other; the summary is also written to ``out``/load.json."""
     questions = [item["question"] for item in read_jsonl(set_path)]
     files = core_files()
     key = secrets.token_hex(16)
     out.mkdir(parents=True, exist_ok=True)
     result: dict[str, Any] = {"users": users, "seconds": seconds, "think_time_s": wait, "workers": workers,
-                              "questions": len(questions), "cpus": os.cpu_count()}
+                              "rounds": runs, "questions": len(questions), "cpus": os.cpu_count()}
     with tempfile.TemporaryDirectory(prefix="huiqi-load-") as tmp:
         root = Path(tmp)
         questions_file = root / "questions.json"
@@ -192,7 +202,7 @@ def run(out: Path, users: int = 50, seconds: int = 60, workers: int = 2, wait: s
                             (f"workers_{workers}", workers_setup(root / "workers", key, workers))):
             with setup as server:
                 result[name] = measure(server, key, files, questions, questions_file, out / name, users, seconds,
-                                       wait)
+                                       wait, runs)
     (out / "load.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     return result
 
@@ -205,6 +215,7 @@ def register(app: typer.Typer) -> None:
         seconds: Annotated[int, typer.Option(min=5, max=600, help="length of each load phase")] = 60,
         workers: Annotated[int, typer.Option(min=2, max=16, help="uvicorn workers of the scaled set-up")] = 2,
         wait: Annotated[str, typer.Option(help="think time between a client's requests, 'min,max' s")] = "1,3",
+        runs: Annotated[int, typer.Option(min=1, max=9, help="rounds of idle + load per set-up (median reported)")] = 1,
     ) -> None:
         """requests/s, p50/p95/p99 and errors under load vs idle: one process, then workers + Chroma server + Redis."""
-        typer.echo(json.dumps(run(out, users, seconds, workers, wait), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(run(out, users, seconds, workers, wait, runs=runs), ensure_ascii=False, indent=2))

@@ -47,3 +47,18 @@ def test_readyz_is_503_on_an_empty_corpus(components):
     with TestClient(create_app(components=components)) as c:
         r = c.get("/readyz")
     assert r.status_code == 503 and "ingest" in r.json()["error"]["message"]
+
+
+def test_the_running_server_sets_the_gil_switch_interval(settings, embedder):
+    """A request computing in the threadpool hands the GIL back to the event loop after switch_interval_ms."""
+    import sys
+
+    from assistant.components import Components
+
+    before = sys.getswitchinterval()
+    try:
+        tuned = Components(settings.model_copy(update={"switch_interval_ms": 0.5}), embedder=embedder)
+        with TestClient(create_app(components=tuned)):
+            assert sys.getswitchinterval() == pytest.approx(0.0005)
+    finally:
+        sys.setswitchinterval(before)
