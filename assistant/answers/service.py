@@ -11,7 +11,14 @@ from assistant.answers.decompose import merge_hits, question_parts
 from assistant.answers.evidence import Article, SupportJudge, select_articles
 from assistant.answers.extractive import abstention_text, citation_of, extractive_answer
 from assistant.answers.followup import contextualize, rewrite_with_llm
-from assistant.answers.llm import NO_BASIS_REPLY, build_messages, prompt_sources, stream_tokens
+from assistant.answers.llm import (
+    attribute,
+    build_messages,
+    declined,
+    prompt_sources,
+    quoted_basis,
+    stream_tokens,
+)
 from assistant.answers.models import Answer
 from assistant.answers.sessions import Turn
 from assistant.answers.suggestions import DepartmentSuggester
@@ -145,17 +152,20 @@ class AnswerService:
                 yield "delta", {"text": piece}
         except LLMUnavailable:
             answer.notice = LLM_FAILED_NOTICE
-        text = "".join(pieces).strip()
+        sources = prompt_sources(question, articles)
+        text = attribute("".join(pieces).strip(), sources)
         if answer.notice is None:
-            check = check_answer(text, prompt_sources(articles))
-            if NO_BASIS_REPLY in text and len(text) < 40:
+            check = check_answer(text, sources)
+            if declined(text, question):
                 # The evidence judge found the articles adequate; a small model declining them is more
                 # often the model's weakness than a missing basis (on qa_dev the local 1.5B declined 69% of
                 # answerable questions): quote the articles instead, and say so.
                 answer.notice = LLM_DECLINED_NOTICE
             elif check.ok:
-                answer.answer = text
+                basis = quoted_basis(articles, check.cited)
+                answer.answer = text + basis
                 answer.citations = [citation_of(articles[n - 1]) for n in check.cited]
+                yield from _deltas(basis)
                 return
             else:
                 answer.notice = FALLBACK_NOTICE.format(problem=check.problem)
