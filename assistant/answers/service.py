@@ -117,11 +117,13 @@ class AnswerService:
         if generator == "llm" and self.chat_model is None:
             notice = NO_LLM_NOTICE
         query = self._standalone(question, history, use_llm)
-        hits = self._retrieve(question, query)
+        parts = question_parts(question) if query == question else []
+        hits = self._retrieve(query, parts)
         replacing = self._versions.replacement_sources(query)
         if replacing:  # a repealed title is named: the document that replaced it answers
             hits = self._search(query, sources=replacing)[:2] + hits
-        articles = select_articles(hits, self._siblings, self.max_articles)
+        # a compound question quotes one more article for each part beyond the first
+        articles = select_articles(hits, self._siblings, self.max_articles + max(0, len(parts) - 1))
         verdict = self._judge.judge(question, query, articles)
 
         answer = Answer("", [], False, query, session_id, "llm" if use_llm else "extractive", hits=hits)
@@ -187,9 +189,8 @@ class AnswerService:
                 return rewritten
         return contextualize(question, history)
 
-    def _retrieve(self, question: str, query: str) -> list[Hit]:
-        """Hits for the standalone query; a compound question (not a rewritten follow-up) also per part."""
-        parts = question_parts(question) if query == question else []
+    def _retrieve(self, query: str, parts: list[str]) -> list[Hit]:
+        """Hits for the standalone query, and per part of a compound question (not a rewritten follow-up)."""
         if not parts:
             return self._search(query)
         return merge_hits([self._search(query)] + [self._search(p) for p in parts])
