@@ -69,8 +69,14 @@ class HybridRetriever:
         #: add statutory terms for colloquial words to the keyword query (None = settings.query_expansion)
         self.expansion = index.settings.query_expansion if expansion is None else expansion
 
-    def run(self, query: str, k: int | None = None, filters: SearchFilters | None = None) -> SearchResult:
-        """Top-``k`` hits for ``query``."""
+    def run(self, query: str, k: int | None = None, filters: SearchFilters | None = None,
+            expand_from: str | None = None) -> SearchResult:
+        """Top-``k`` hits for ``query``.
+
+        ``expand_from``: the words whose colloquial phrases the keyword query expands (default: ``query``). A
+        follow-up's standalone query carries the earlier question too; expanding only what the user just said
+        keeps the earlier topic from outweighing the new question.
+        """
         query = (query or "").strip()
         if not query:
             raise InvalidInput("query is empty")
@@ -93,7 +99,7 @@ class HybridRetriever:
 
         dense: list[tuple[int, float]] = []
         bm25: list[tuple[int, float]] = []
-        terms = expand(query) if self.expansion else []
+        terms = expand(query if expand_from is None else expand_from) if self.expansion else []
         if self.mode in ("hybrid", "fused", "dense"):
             t0 = time.perf_counter()
             vec = self.index.embedder.embed_queries([query])[0]

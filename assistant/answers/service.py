@@ -118,10 +118,10 @@ class AnswerService:
             notice = NO_LLM_NOTICE
         query = self._standalone(question, history, use_llm)
         parts = question_parts(question) if query == question else []
-        hits = self._retrieve(query, parts)
+        hits = self._retrieve(query, parts, question)
         replacing = self._versions.replacement_sources(query)
         if replacing:  # a repealed title is named: the document that replaced it answers
-            hits = self._search(query, sources=replacing)[:2] + hits
+            hits = self._search(query, sources=replacing, said=question)[:2] + hits
         # a compound question quotes one more article for each part beyond the first
         articles = select_articles(hits, self._siblings, self.max_articles + max(0, len(parts) - 1))
         verdict = self._judge.judge(question, query, articles)
@@ -189,19 +189,22 @@ class AnswerService:
                 return rewritten
         return contextualize(question, history)
 
-    def _retrieve(self, query: str, parts: list[str]) -> list[Hit]:
-        """Hits for the standalone query, and per part of a compound question (not a rewritten follow-up)."""
-        if not parts:
-            return self._search(query)
-        return merge_hits([self._search(query)] + [self._search(p) for p in parts])
+    def _retrieve(self, query: str, parts: list[str], said: str) -> list[Hit]:
+        """Hits for the standalone query, and per part of a compound question (not a rewritten follow-up).
 
-    def _search(self, query: str, sources: set[str] | None = None) -> list[Hit]:
+        ``said`` is the user's own latest message: only its everyday words are expanded into statutory terms.
+        """
+        if not parts:
+            return self._search(query, said=said)
+        return merge_hits([self._search(query, said=said)] + [self._search(p) for p in parts])
+
+    def _search(self, query: str, sources: set[str] | None = None, said: str | None = None) -> list[Hit]:
         query = query[-MAX_QUERY_CHARS:]
         filters = SearchFilters(in_force_only=True, sources=sources)
         search = getattr(self.retriever, "search", None)
         if search is not None:
             return list(search(query, k=SEARCH_K, filters=filters))
-        return self.retriever.run(query, k=SEARCH_K, filters=filters).hits
+        return self.retriever.run(query, k=SEARCH_K, filters=filters, expand_from=said).hits
 
     def _refresh(self) -> None:
         """Rebuilds the per-corpus tables (versions, article parts, unknown terms) when the corpus changed."""

@@ -84,3 +84,9 @@ def test_expansion_lifts_the_article_a_colloquial_question_is_about(components):
     assert components.settings.query_expansion and HybridRetriever(components.index).expansion
     assert rank(True) < rank(False)
     assert rank(True) <= 3
+
+    # a follow-up's standalone query also carries the earlier question: only what expand_from says is expanded
+    bm25 = HybridRetriever(components.index, mode="bm25")
+    plain = [h.chunk.id for h in HybridRetriever(components.index, mode="bm25", expansion=False).run(q, k=10).hits]
+    assert [h.chunk.id for h in bm25.run(q, k=10, expand_from="").hits] == plain
+    assert [h.chunk.id for h in bm25.run(q, k=10, expand_from=q).hits] == [h.chunk.id for h in bm25.run(q, k=10).hits]
