@@ -99,7 +99,6 @@ class HybridRetriever:
 
         dense: list[tuple[int, float]] = []
         bm25: list[tuple[int, float]] = []
-        terms = expand(query if expand_from is None else expand_from) if self.expansion else []
         if self.mode in ("hybrid", "fused", "dense"):
             t0 = time.perf_counter()
             vec = self.index.embedder.embed_queries([query])[0]
@@ -109,6 +108,7 @@ class HybridRetriever:
             timings["dense_ms"] = (time.perf_counter() - t0) * 1000
         if self.mode in ("hybrid", "fused", "bm25"):
             t0 = time.perf_counter()
+            terms = expand(query if expand_from is None else expand_from) if self.expansion else []
             bm25 = self._bm25(snap, query, terms, n, mask)
             timings["bm25_ms"] = (time.perf_counter() - t0) * 1000
         if self.ranker is None:
@@ -159,7 +159,8 @@ class HybridRetriever:
         if scores.size == 0:
             return []
         # Each expansion token counts once and only if the question lacks it, at a lower weight.
-        extra = [t for t in dict.fromkeys(self.index.tokenizer(" ".join(terms))) if t not in set(tokens)]
+        asked = set(tokens)
+        extra = [t for t in dict.fromkeys(self.index.tokenizer(" ".join(terms))) if t not in asked] if terms else []
         if extra:
             scores = scores + EXPANSION_WEIGHT * snap.keyword.scores(extra)
         if mask is not None:

@@ -59,7 +59,8 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
 
-def _bigrams(text: str) -> set[str]:
+def bigrams(text: str) -> set[str]:
+    """Character bigrams of ``text``, whitespace removed."""
     text = re.sub(r"\s+", "", text)
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
@@ -83,7 +84,7 @@ def subject_bigrams(text: str) -> set[str]:
     return {g for g in out if g not in _ASKING and not _NUMERAL.search(g) and not _FUNCTION_CHAR.search(g)}
 
 
-_ARTICLE_LABEL = re.compile(r"^第[〇零一二两三四五六七八九十百千万\d]+条(之[一二三四五六七八九十]+)?\s*")
+ARTICLE_LABEL = re.compile(r"^第[〇零一二两三四五六七八九十百千万\d]+条(之[一二三四五六七八九十]+)?\s*")
 
 
 def best_sentence(question: str, text: str, keep: Callable[[str], bool] | None = None) -> str:
@@ -91,13 +92,13 @@ def best_sentence(question: str, text: str, keep: Callable[[str], bool] | None =
 
     With ``keep``, only the sentences it accepts compete; "" when none does.
     """
-    q = _bigrams(question)
+    q = bigrams(question)
     best, best_score = "", -1.0
     for s in sentences(text):
-        s_clean = _ARTICLE_LABEL.sub("", s)
+        s_clean = ARTICLE_LABEL.sub("", s)
         if len(s_clean) < 4 or (keep is not None and not keep(s_clean)):
             continue
-        score = len(q & _bigrams(s_clean)) / (len(s_clean) ** 0.3)
+        score = len(q & bigrams(s_clean)) / (len(s_clean) ** 0.3)
         if score > best_score:
             best, best_score = s_clean, score
     return best

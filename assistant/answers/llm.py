@@ -14,7 +14,7 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
-from assistant.answers.evidence import Article
+from assistant.answers.evidence import ARTICLE_LABEL, Article, bigrams, sentences
 from assistant.answers.figures import asked_figures, states_figure
 from assistant.errors import HuiqiError, LLMUnavailable
 from assistant.tokenizer import Tokenizer
@@ -49,8 +49,6 @@ FIGURE_BONUS = 6.0
 LENGTH_DAMPING = 0.3
 RANK_WEIGHTS = (1.0, 0.6, 0.4)
 
-_UNIT = re.compile(r"[^。；！？\n]+[。；！？]?")
-_LABEL = re.compile(r"^第[〇零一二两三四五六七八九十百千万\d]+条(之[一二三四五六七八九十]+)?\s*")
 _MARKER = re.compile(r"\[\d+\]")
 _MARKER_NUMBER = re.compile(r"\[(\d+)\]")
 _CONTENT = re.compile(r"[\w\u4e00-\u9fff]")
@@ -64,13 +62,18 @@ RESTATED = 0.8
 _tokenizer = Tokenizer()
 
 
-def build_messages(question: str, articles: list[Article]) -> list[BaseMessage]:
-    """The prompt: a constant prefix (instructions, one example), then the focused articles and the question."""
+def build_messages(question: str, articles: list[Article], sources: list[str] | None = None) -> list[BaseMessage]:
+    """The prompt: a constant prefix (instructions, one example), then the focused articles and the question.
+
+    ``sources``: ``prompt_sources(question, articles)`` when the caller already has them (it validates against them).
+    """
+    if sources is None:
+        sources = prompt_sources(question, articles)
     return [
         SystemMessage(SYSTEM),
         HumanMessage(_body(EXAMPLE_ARTICLES, EXAMPLE_QUESTION)),
         AIMessage(EXAMPLE_ANSWER),
-        HumanMessage(_body(_numbered(articles, prompt_sources(question, articles)), question)),
+        HumanMessage(_body(_numbered(articles, sources), question)),
     ]
 
 
@@ -86,8 +89,8 @@ def declined(text: str, question: str = "") -> bool:
     content = _MARKER.sub("", text)
     if len(_CONTENT.findall(content)) < 4:
         return True
-    grams = _bigrams(content)
-    return len(grams) >= 12 and len(grams & _bigrams(question)) >= RESTATED * len(grams)
+    grams = bigrams(content)
+    return len(grams) >= 12 and len(grams & bigrams(question)) >= RESTATED * len(grams)
 
 
 def attribute(text: str, sources: list[str]) -> str:
@@ -100,13 +103,13 @@ def attribute(text: str, sources: list[str]) -> str:
     must find in a cited text.
     """
     text = _MARKER_AFTER_STOP.sub(r"\2\1", text)
-    source_grams = [_bigrams(s) for s in sources]
+    source_grams = [bigrams(s) for s in sources]
     out = []
     for m in _SENTENCE.finditer(text):
         body, stop = m.group(1), m.group(2)
         own = [int(n) for n in _MARKER_NUMBER.findall(body)]
         content = _MARKER.sub("", body)
-        grams = _bigrams(content)
+        grams = bigrams(content)
         if len(grams) >= 2 and source_grams:
             shares = [len(grams & g) / len(grams) for g in source_grams]
             best = max(range(len(shares)), key=lambda i: shares[i])
@@ -178,12 +181,8 @@ def focus_articles(question: str, articles: list[Article], budget: int = ARTICLE
 
 def _units(text: str) -> list[str]:
     """An article's sentences and clauses (split at 。；！？ and line ends), its own label stripped."""
-    out = []
-    for m in _UNIT.finditer(_LABEL.sub("", text.strip())):
-        unit = _LABEL.sub("", m.group().strip())
-        if unit:
-            out.append(unit)
-    return out
+    units = (ARTICLE_LABEL.sub("", s) for s in sentences(ARTICLE_LABEL.sub("", text.strip())))
+    return [u for u in units if u]
 
 
 def _score(unit: str, words: set[str], kinds: list[str], question: str) -> float:
@@ -192,11 +191,6 @@ def _score(unit: str, words: set[str], kinds: list[str], question: str) -> float
     if score and any(states_figure(unit, k, question) for k in kinds):
         score += FIGURE_BONUS
     return score / (len(unit) ** LENGTH_DAMPING)
-
-
-def _bigrams(text: str) -> set[str]:
-    text = re.sub(r"\s+", "", text)
-    return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 def _cut(text: str, limit: int) -> str:

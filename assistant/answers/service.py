@@ -148,13 +148,13 @@ class AnswerService:
     def _llm(self, question: str, articles: list[Article], answer: Answer) -> Iterator[tuple[str, Any]]:
         """Streams the LLM's answer; when it fails validation, the extractive answer follows with a note."""
         pieces: list[str] = []
+        sources = prompt_sources(question, articles)  # what the prompt shows is what citations may rest on
         try:
-            for piece in stream_tokens(self.chat_model, build_messages(question, articles)):
+            for piece in stream_tokens(self.chat_model, build_messages(question, articles, sources)):
                 pieces.append(piece)
                 yield "delta", {"text": piece}
         except LLMUnavailable:
             answer.notice = LLM_FAILED_NOTICE
-        sources = prompt_sources(question, articles)
         text = attribute("".join(pieces).strip(), sources)
         if answer.notice is None:
             check = check_answer(text, sources)

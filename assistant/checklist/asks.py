@@ -35,15 +35,17 @@ ITEM_ECHO = 0.5
 COUNT_FLOOR = 0.25
 
 
-def requested_count(request: str) -> tuple[int, bool] | None:
+def requested_count(request: str, items: list[str] | None = None) -> tuple[int, bool] | None:
     """(number of matters, exact) the request states or names; None when it says nothing about it.
 
     ``exact`` is False for "several" (几件事) and for named items, which give a lower bound only.
+    ``items``: ``asked_items(request)`` when the caller already has them.
     """
     m = _COUNT.search(request)
     if m:
         return _NUMBERS[m.group(1)], True
-    items = asked_items(request)
+    if items is None:
+        items = asked_items(request)
     if len(items) >= 2:
         return len(items), False
     if _SEVERAL.search(request):
@@ -105,9 +107,8 @@ def fit_to_asks(
     that number are dropped, least probable first; when it states more than were chosen, the most
     probable others are added down to ``COUNT_FLOOR``.
     """
-    items = asked_items(request)
-    if len(items) < 2:  # one item is the request's single ask, already the best matter
-        items = []
+    named = asked_items(request)
+    items = named if len(named) >= 2 else []  # one item is the request's single ask, already the best matter
     naming: list[Candidate] = []
     for item in items:
         best = max(chosen + rest, key=lambda c: (item_echo(item, c.guide.title), c.score))
@@ -116,7 +117,7 @@ def fit_to_asks(
     chosen = list(chosen)
     rest = [c for c in rest if c not in naming]
     chosen += [c for c in naming if c not in chosen]
-    count = requested_count(request)
+    count = requested_count(request, named)
     if items and len(naming) == len(items):
         count = (len(items), True)
     if count is None:
