@@ -131,7 +131,16 @@
 
   function scheduleSearch() {
     clearTimeout(searchTimer);
-    searchTimer = setTimeout(search, 250);
+    searchTimer = setTimeout(function () { searchTimer = null; search(); }, 250);
+  }
+
+  // An explicit action on the question (asking for an answer) runs a search still waiting for its typing pause
+  // now, so that its reply cannot arrive after, and overwrite, what the action reports (e.g. the copy notice).
+  function flushSearch() {
+    if (searchTimer === null) return;
+    clearTimeout(searchTimer);
+    searchTimer = null;
+    search();
   }
 
   function renderResults(hits) {
@@ -238,6 +247,7 @@
   }
 
   async function generateAnswer() {
+    flushSearch();
     var q = $("q").value.trim();
     if (!q) { status("search-status", "请先输入问题", true); return; }
     var box = $("answer");
