@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 
@@ -24,7 +25,7 @@ class ThreadConnections:
             # isolation_level=None: statements autocommit; writes that belong together use BEGIN IMMEDIATE.
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             conn.execute("PRAGMA busy_timeout = 30000")
-            conn.execute("PRAGMA journal_mode = WAL")
+            _set_wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
             if self.schema:
@@ -38,3 +39,21 @@ class ThreadConnections:
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+
+#: How long opening a connection waits for another process that holds the file while switching it to WAL.
+WAL_SWITCH_TIMEOUT = 30.0
+
+
+def _set_wal(conn: sqlite3.Connection) -> None:
+    """WAL mode; retried while another process switches the same new file (SQLite answers "database is
+    locked" there at once, without the busy handler, e.g. when two workers start on a fresh data dir)."""
+    deadline = time.monotonic() + WAL_SWITCH_TIMEOUT
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
