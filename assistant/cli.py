@@ -70,11 +70,11 @@ def run_ingest(comps: Components, paths: list[Path], prune: bool = False, force:
 
         report = ingester.run(paths, prune=prune, force=force, on_file=done, on_start=started)
     table = Table(title=f"ingest summary ({report.seconds:.1f} s)")
-    for col in ("added", "updated", "unchanged", "removed", "failed", "chunks written", "embedded"):
+    for col in ("added", "updated", "unchanged", "removed", "failed", "chunks written", "embedded", "sentences"):
         table.add_column(col, justify="right")
     table.add_row(
         *[str(report.count(a)) for a in ("added", "updated", "unchanged", "removed", "failed")],
-        str(report.chunks_written), str(report.embedded),
+        str(report.chunks_written), str(report.embedded), str(report.sentences),
     )
     if not quiet:
         err.print(table)

@@ -12,6 +12,7 @@ from assistant.errors import InvalidInput
 from assistant.index import CorpusIndex, Snapshot
 from assistant.query_expansion import expand
 from assistant.ranking import CandidateRanker
+from assistant.store.sentence_vectors import RECORDS_PER_CHUNK, chunk_similarity, owner_of
 
 MAX_QUERY_CHARS = 2000
 #: hybrid = dense + BM25 fused, then the second stage; fused = without it; dense, bm25 = one retriever.
@@ -56,7 +57,7 @@ class HybridRetriever:
     """Finds the right article of the right document: dense and keyword candidates, fused by rank."""
 
     def __init__(self, index: CorpusIndex, mode: str = "hybrid", ranker: CandidateRanker | None = None,
-                 expansion: bool | None = None):
+                 expansion: bool | None = None, sentences: bool = True):
         if mode not in MODES:
             raise InvalidInput(f"unknown retrieval mode '{mode}'; valid: {', '.join(MODES)}")
         self.index = index
@@ -68,6 +69,8 @@ class HybridRetriever:
         self.ranker = ranker if mode == "hybrid" else None
         #: add statutory terms for colloquial words to the keyword query (None = settings.query_expansion)
         self.expansion = index.settings.query_expansion if expansion is None else expansion
+        #: score a chunk by the best of its own and its sentences' vectors (False: its own only, a baseline)
+        self.sentences = sentences
 
     def run(self, query: str, k: int | None = None, filters: SearchFilters | None = None,
             expand_from: str | None = None) -> SearchResult:
@@ -139,19 +142,45 @@ class HybridRetriever:
         # versions are a small share of a corpus, so the in-force filter is applied here on an over-fetched
         # unfiltered list. With a narrowing filter the query keeps Chroma's filter (types and documents in
         # `chroma_where`; a region is applied here through the mask, like the live-id check).
+        # A chunk's sentence records crowd the nearest ones, hence more records than chunks wanted. With sentence
+        # vectors a chunk scores the mean of its own similarity and its best sentence's (sentence_vectors.py).
         narrowing = filters.doc_types or filters.sources or filters.region
         if narrowing:
-            raw = self.index.vectors.query(vec, n, filters.chroma_where())
+            raw = self.index.vectors.query(vec, n * RECORDS_PER_CHUNK, filters.chroma_where())
         else:
-            raw = self.index.vectors.query(vec, n * DENSE_OVERFETCH, None)
-        out = []
-        for cid, sim in raw:
+            raw = self.index.vectors.query(vec, n * DENSE_OVERFETCH * RECORDS_PER_CHUNK, None)
+        own: dict[str, float] = {}
+        best: dict[str, float] = {}
+        live: list[int] = []
+        listed: set[int] = set()
+        for rid, sim in raw:
+            cid = owner_of(rid)
+            if cid == rid:
+                own.setdefault(cid, sim)
+            elif self.sentences:
+                best.setdefault(cid, sim)
+            else:
+                continue
             pos = snap.position.get(cid)
             # Ids the manifest does not list are not live (an ingest in progress or killed): skip them.
-            if pos is None or (mask is not None and not mask[pos]):
+            if pos is None or (mask is not None and not mask[pos]) or pos in listed:
                 continue
-            out.append((pos, sim))
-        return out[:n]
+            listed.add(pos)
+            live.append(pos)
+        if not self.sentences:
+            return [(pos, own[snap.chunks[pos].id]) for pos in live[:n]]
+        floor = raw[-1][1] if raw else 0.0  # no record left out of ``raw`` is closer than this
+        missing = [snap.chunks[pos].id for pos in live if snap.chunks[pos].id not in own]
+        if missing:
+            for cid, v in self.index.vectors.embeddings(missing).items():
+                own[cid] = float(v @ vec / ((np.linalg.norm(v) * np.linalg.norm(vec)) or 1.0))
+        scored = []
+        for pos in live:
+            c = snap.chunks[pos]
+            mine = own.get(c.id, floor)
+            scored.append((pos, chunk_similarity(c, mine, best.get(c.id), floor)))
+        scored.sort(key=lambda t: -t[1])
+        return scored[:n]
 
     def _bm25(self, snap: Snapshot, query: str, terms: list[str], n: int, mask) -> list[tuple[int, float]]:
         tokens = self.index.tokenizer(query)

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     rrf_k: int = Field(60, ge=1)
     dense_weight: float = Field(1.0, ge=0)
     bm25_weight: float = Field(1.0, ge=0)
+    sentence_vectors: bool = Field(True, description="also embed each sentence of a multi-sentence chunk; a chunk's "
+                                   "dense score is its best vector (applies to files ingested from then on: "
+                                   "`huiqi ingest --force` re-embeds)")
     query_expansion: bool = Field(True, description="add statutory terms for colloquial words (data/query_terms.yaml)")
     rerank_depth: int = Field(0, ge=0, le=200, description="fused candidates the learned second stage re-orders "
                               "(0 = off: on the dev sets it gained nothing beyond noise; train your own with "

@@ -53,7 +53,7 @@ def eval_components(files: list[Path], root: Path, base: Settings | None = None,
     """
     base = base or Settings()
     probe = Components(base)
-    key = corpus_key(files, probe.embedder.name)
+    key = corpus_key(files, probe.embedder.name + ("+sentences" if base.sentence_vectors else ""))
     settings = base.model_copy(update={"data_dir": base.cache_dir / "evals" / f"{name}-{key}"})
     comps = Components(settings, embedder=probe.embedder)
     comps.ingester().run(files, root=root, wait=3600)  # another eval may be building the same index

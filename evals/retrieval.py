@@ -12,9 +12,10 @@ from assistant.retrieval import HybridRetriever
 from evals.data import LAWS, core_files, eval_components, read_jsonl, write_jsonl
 
 MODES = ("hybrid", "fused", "bm25", "dense")
-#: rows of the metrics: the configured hybrid, its parts, the learned second stage forced on, and the hybrid and
-#: BM25 with query expansion off (the other rows follow settings.query_expansion)
-ROWS = (*MODES, "ranker", "hybrid_no_expansion", "bm25_no_expansion")
+#: rows of the metrics: the configured hybrid, its parts, the learned second stage forced on, the hybrid and
+#: BM25 with query expansion off (the other rows follow settings.query_expansion), and the hybrid and dense
+#: scoring a chunk by its own vector only (not the best of it and its sentence vectors)
+ROWS = (*MODES, "ranker", "hybrid_no_expansion", "bm25_no_expansion", "hybrid_chunk_vectors", "dense_chunk_vectors")
 
 
 def gold_rank(hits: list[dict], doc: str, articles: list[str]) -> int | None:
@@ -52,6 +53,8 @@ def run(set_path: Path, out: Path, k: int = 10) -> dict:
     retrievers["ranker"] = HybridRetriever(comps.index, ranker=CandidateRanker())
     retrievers["hybrid_no_expansion"] = HybridRetriever(comps.index, expansion=False)
     retrievers["bm25_no_expansion"] = HybridRetriever(comps.index, mode="bm25", expansion=False)
+    retrievers["hybrid_chunk_vectors"] = HybridRetriever(comps.index, sentences=False)
+    retrievers["dense_chunk_vectors"] = HybridRetriever(comps.index, mode="dense", sentences=False)
     ranks: dict[str, list[int | None]] = {m: [] for m in ROWS}
     latencies: list[float] = []
     predictions = []

@@ -13,6 +13,7 @@ from assistant.documents import Chunk, SourceDocument
 from assistant.errors import HuiqiError, LoadError
 from assistant.index import CorpusIndex
 from assistant.store.manifest import FileEntry
+from assistant.store.sentence_vectors import owner_of, sentence_vectors
 from ingest.chunking import chunk_document
 from ingest.loaders import SUPPORTED_SUFFIXES, load_file
 from ingest.lock import ingest_lock
@@ -32,6 +33,7 @@ class IngestReport:
     outcomes: list[FileOutcome] = field(default_factory=list)
     seconds: float = 0.0
     embedded: int = 0  # chunks whose vectors were computed (not served from the cache)
+    sentences: int = 0  # sentence vectors written beside them (assistant/store/sentence_vectors.py)
 
     def count(self, action: str) -> int:
         return sum(1 for o in self.outcomes if o.action == action)
@@ -200,10 +202,12 @@ class Ingester:
         touched_titles.add(tkey)
 
         tokens = [self.index.tokenizer(c.embed_text) for c in chunks]
-        vectors = self.index.embedder.embed_passages([c.embed_text for c in chunks])
+        sents = sentence_vectors(chunks) if self.index.settings.sentence_vectors else []
+        vectors = self.index.embedder.embed_passages([c.embed_text for c in chunks] + [s.embed_text for s in sents])
         report.embedded += len(chunks)
+        report.sentences += len(sents)
         # Vectors first, then the manifest switch (the commit point), then the old vectors go.
-        self.index.vectors.upsert(chunks, vectors)
+        self.index.vectors.upsert(chunks, vectors[: len(chunks)], sents, vectors[len(chunks) :])
         entry = FileEntry(source, digest, head.title, head.version_date, head.doc_type, status, len(chunks), str(root))
         stale = self.index.manifest.replace_file(entry, tkey, override, chunks, tokens)
         self.index.vectors.delete(stale)
@@ -266,6 +270,6 @@ class Ingester:
     def _drop_orphans(self) -> None:
         """Delete vectors no manifest entry lists (left by an ingest that was killed mid-file)."""
         live = self.index.manifest.all_chunk_ids()
-        orphans = [i for i in self.index.vectors.ids() if i not in live]
+        orphans = [i for i in self.index.vectors.ids(sentences=True) if owner_of(i) not in live]
         if orphans:
             self.index.vectors.delete(orphans)

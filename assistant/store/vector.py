@@ -17,6 +17,7 @@ import numpy as np
 
 from assistant.documents import Chunk
 from assistant.errors import EmbeddingModelMismatch, StoreUnavailable
+from assistant.store.sentence_vectors import SentenceVector, is_sentence
 
 _BATCH = 2000  # below Chroma's max batch size
 UNFILTERED_OVERFETCH = 4  # candidates fetched per wanted one when a filtered query must run unfiltered
@@ -25,7 +26,11 @@ log = logging.getLogger("huiqi.store")
 
 
 class VectorStore:
-    """One Chroma collection holding huiqi's chunk vectors and their metadata."""
+    """One Chroma collection holding huiqi's chunk vectors, their sentence vectors, and their metadata.
+
+    Callers name chunks; a chunk's sentence records (``sentence_vectors``) follow it in deletes and status
+    changes.
+    """
 
     def __init__(self, collection: str, embedder_name: str, dim: int, path: Path | None = None, url: str | None = None):
         if (path is None) == (url is None):
@@ -97,37 +102,58 @@ class VectorStore:
                 raise StoreUnavailable(f"Chroma at {self.where} failed: {e}") from e
             raise
 
-    def upsert(self, chunks: list[Chunk], vectors: np.ndarray) -> None:
-        """Write chunk vectors, texts and metadata (idempotent by chunk id)."""
-        for i in range(0, len(chunks), _BATCH):
-            part = chunks[i : i + _BATCH]
+    def upsert(self, chunks: list[Chunk], vectors: np.ndarray, sentences: list[SentenceVector] = (),
+               sentence_vectors: np.ndarray | None = None) -> None:
+        """Write chunk vectors, texts and metadata, and the chunks' sentence vectors (idempotent by id)."""
+        records = [(c.id, c.text, c.metadata()) for c in chunks] + [(s.id, s.text, s.metadata()) for s in sentences]
+        if sentences:
+            assert sentence_vectors is not None and len(sentence_vectors) == len(sentences)
+            vectors = np.concatenate([vectors, sentence_vectors]) if len(chunks) else sentence_vectors
+        for i in range(0, len(records), _BATCH):
+            part = records[i : i + _BATCH]
             self._call(
                 lambda col: col.upsert(
-                    ids=[c.id for c in part],
+                    ids=[r[0] for r in part],
                     embeddings=vectors[i : i + _BATCH],
-                    documents=[c.text for c in part],
-                    metadatas=[c.metadata() for c in part],
+                    documents=[r[1] for r in part],
+                    metadatas=[r[2] for r in part],
                 )
             )
 
+    def _sentence_ids(self, col, owners: list[str]) -> list[str]:
+        return col.get(where={"owner": {"$in": owners}}, include=[])["ids"]
+
     def delete(self, ids: list[str]) -> None:
+        """Delete chunks and their sentence records (the sentences first: a kill in between leaves orphan
+        chunk records, which the next ingest drops)."""
         for i in range(0, len(ids), _BATCH):
             part = ids[i : i + _BATCH]
+            self._call(lambda col: col.delete(where={"owner": {"$in": part}}))
             self._call(lambda col: col.delete(ids=part))
 
     def set_status(self, ids: list[str], status: str) -> None:
+        """Set the chunks' status and their sentences' (the sentences first: a chunk's own record is the one the
+        status repair checks, so it must change last)."""
         for i in range(0, len(ids), _BATCH):
             part = ids[i : i + _BATCH]
-            self._call(lambda col: col.update(ids=part, metadatas=[{"status": status}] * len(part)))
+            for group in (self._call(lambda col: self._sentence_ids(col, part)), part):
+                for j in range(0, len(group), _BATCH):
+                    sub = group[j : j + _BATCH]
+                    self._call(lambda col: col.update(ids=sub, metadatas=[{"status": status}] * len(sub)))
 
-    def ids(self) -> list[str]:
-        return self._call(lambda col: col.get(include=[])["ids"])
+    def ids(self, sentences: bool = False) -> list[str]:
+        """The stored chunk ids; with ``sentences``, every record's id (sentence records too)."""
+        every = self._call(lambda col: col.get(include=[])["ids"])
+        return every if sentences else [i for i in every if not is_sentence(i)]
 
     def count(self) -> int:
+        """Stored records: chunks and sentences."""
         return self._call(lambda col: col.count())
 
     def query(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity) of the ``n`` nearest chunks matching ``where``.
+        """(record id, cosine similarity) of the ``n`` nearest records matching ``where``, nearest first.
+
+        Records are chunks and sentences: ``sentence_vectors.owner_of`` maps an id to its chunk.
 
         Chroma's filtered query can fail with "Error finding id" while its metadata and HNSW segments
         disagree (after batched writes, chroma-core/chroma#7032); the query is then repeated unfiltered

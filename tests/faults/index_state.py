@@ -17,7 +17,16 @@ from pathlib import Path
 class IndexState:
     files: dict[str, dict]  # source → {"hash", "status", "n_chunks"}
     chunks: dict[str, dict]  # live chunk id → {"source", "status"}
-    vectors: dict[str, dict]  # vector id → {"source", "status"}
+    vectors: dict[str, dict]  # chunk vector id → {"source", "status"}
+    sentences: dict[str, dict]  # sentence vector id → {"owner", "status"} (assistant/store/sentence_vectors.py)
+
+    def orphan_sentences(self) -> set[str]:
+        return {i for i, s in self.sentences.items() if s["owner"] not in self.chunks}
+
+    def stale_sentences(self) -> set[str]:
+        """Sentence vectors whose status differs from their live chunk's in the manifest."""
+        return {i for i, s in self.sentences.items()
+                if s["owner"] in self.chunks and s["status"] != self.chunks[s["owner"]]["status"]}
 
     def live_ids(self, source: str) -> set[str]:
         return {i for i, c in self.chunks.items() if c["source"] == source}
@@ -38,9 +47,14 @@ def read(data_dir: Path, collection: str) -> dict:
 
     client = chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=ChromaSettings(anonymized_telemetry=False))
     got = client.get_collection(collection).get(include=["metadatas"])
-    vectors = {i: {"source": (m or {}).get("source"), "status": (m or {}).get("status")}
-               for i, m in zip(got["ids"], got["metadatas"])}
-    return {"files": files, "chunks": chunks, "vectors": vectors}
+    vectors, sentences = {}, {}
+    for i, m in zip(got["ids"], got["metadatas"]):
+        m = m or {}
+        if m.get("owner"):
+            sentences[i] = {"owner": m["owner"], "status": m.get("status")}
+        else:
+            vectors[i] = {"source": m.get("source"), "status": m.get("status")}
+    return {"files": files, "chunks": chunks, "vectors": vectors, "sentences": sentences}
 
 
 if __name__ == "__main__":

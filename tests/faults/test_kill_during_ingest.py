@@ -156,6 +156,8 @@ def test_kill_9_at_every_step_loses_nothing_and_the_ingest_resumes(tmp_path, cac
     assert set(state.files) == set(versions)
     assert {s: f["hash"] for s, f in state.files.items()} == {p.name: _sha(p) for p in src.iterdir()}
     assert set(state.vectors) == set(state.chunks), "orphan vectors were left behind"
+    assert state.sentences and not state.orphan_sentences(), "orphan sentence vectors were left behind"
+    assert not state.stale_sentences()
 
     comps = Components(Settings(data_dir=data_dir, cache_dir=cache_dir, _env_file=None), embedder=embedder)
     for rel in V1_LAWS[:4]:  # the fifth is superseded by NEWER: not in an in-force search
@@ -179,3 +181,4 @@ def test_a_kill_between_the_two_status_writes_leaves_no_stale_status(tmp_path, c
     state = _state(data_dir, env, tmp_path)
     drift = {i for i, c in state.chunks.items() if state.vectors[i]["status"] != c["status"]}
     assert not drift, f"{len(drift)} vectors in Chroma carry another status than the manifest"
+    assert state.sentences and not state.stale_sentences(), "sentence vectors carry another status than their chunk"
