@@ -49,18 +49,25 @@ class Thesaurus:
         Phrases are matched longest first and a matched span is not matched again, so 加班费 wins over 加班;
         a phrase inside a longer statutory term already in the query (单位 in 用人单位) is not colloquial there.
         """
+        return list(dict.fromkeys(term for _, term in self._matches(query)))
+
+    def aliases(self, query: str) -> list[str]:
+        """The statutory terms ``query`` names by an abbreviation (个税 → 个人所得税, 社保 → 社会保险): the
+        phrase's characters occur in the term in order but not as one run. Unlike other expansions (办证 →
+        行政许可, an association), an alias says the question is about that very concept."""
+        return list(dict.fromkeys(term for phrase, term in self._matches(query) if _abbreviates(phrase, term.lower())))
+
+    def _matches(self, query: str) -> list[tuple[str, str]]:
         text = (query or "").lower()
         taken = [False] * len(text)
-        out: list[str] = []
+        out: list[tuple[str, str]] = []
         for phrase in self._by_length:
             start = text.find(phrase)
             while start >= 0:
                 end = start + len(phrase)
                 if not any(taken[start:end]):
                     taken[start:end] = [True] * len(phrase)
-                    for term in self.terms.get(phrase, ()):
-                        if term.lower() not in text and term not in out:
-                            out.append(term)
+                    out.extend((phrase, t) for t in self.terms.get(phrase, ()) if t.lower() not in text)
                 start = text.find(phrase, start + 1)
         return out
 
@@ -68,6 +75,11 @@ class Thesaurus:
     def _by_length(self) -> list[str]:
         # Statutory terms take part only to block the shorter colloquial phrases inside them.
         return sorted({*self.terms, *self.statutory}, key=lambda p: (-len(p), p))
+
+
+def _abbreviates(phrase: str, term: str) -> bool:
+    rest = iter(term)
+    return phrase not in term and all(ch in rest for ch in phrase)
 
 
 @functools.cache
@@ -79,3 +91,8 @@ def thesaurus() -> Thesaurus:
 def expand(query: str) -> list[str]:
     """Statutory terms for the colloquial phrases in ``query`` (packaged thesaurus)."""
     return thesaurus().expand(query)
+
+
+def aliases(query: str) -> list[str]:
+    """Statutory terms ``query`` names by an abbreviation (packaged thesaurus)."""
+    return thesaurus().aliases(query)

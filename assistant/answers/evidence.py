@@ -10,6 +10,7 @@ from pathlib import Path
 
 from assistant.answers.figures import asked_figures, asked_subject, states_figure
 from assistant.documents import Chunk, Hit
+from assistant.query_expansion import aliases
 
 _DATA = Path(__file__).resolve().parents[1] / "data"
 _SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
@@ -149,6 +150,9 @@ class SupportJudge:
     - no retrieved article is semantically close to the question (an off-topic question: the best dense
       similarity is below ``min_similarity``, calibrated per embedding model);
     - the question names a policy concept the corpus never mentions (e.g. a tax rule outside the loaded laws);
+    - the question names policy concepts (in its words or by an abbreviation: 个税 for 个人所得税) and none of the
+      top articles names any of them in its title or text: they are about something near it (an enterprise
+      income tax rule for a question on individual income tax);
     - the question asks for a figure (a rate, an amount, a headcount, a period) and no sentence of the top
       articles states a figure of that kind about the question's subject: the law delegates it ("具体比例
       由…规定") or states a figure of another meaning (a fine's multiple for a tax rate, a share of a
@@ -158,7 +162,8 @@ class SupportJudge:
     def __init__(self, corpus_text: str = "", figure_articles: int = 3, min_similarity: float = 0.0):
         self.figure_articles = figure_articles
         self.min_similarity = min_similarity
-        self.unknown_terms = tuple(t for t in policy_terms() if corpus_text and t not in corpus_text)
+        self.terms = policy_terms()
+        self.unknown_terms = tuple(t for t in self.terms if corpus_text and t not in corpus_text)
 
     def judge(self, question: str, context: str, articles: list[Article]) -> Verdict:
         """``question`` is the user's own words (the figure asked), ``context`` the standalone query."""
@@ -170,12 +175,22 @@ class SupportJudge:
         for term in self.unknown_terms:
             if term in context:
                 return Verdict(False, f"the corpus never mentions {term}")
+        named = self.named_terms(question)
+        if named:
+            shown = " ".join(a.chunk.title + a.text for a in articles[: self.figure_articles])
+            if not any(t in shown for t in named):
+                return Verdict(False, f"no top article names {'/'.join(named)}")
         kinds = asked_figures(question)
         if kinds:
             top = articles[: self.figure_articles]
             if not any(states_asked_figure(a.text, kinds, context) for a in top):
                 return Verdict(False, f"no {'/'.join(kinds)} figure about the question in the top articles")
         return Verdict(True)
+
+    def named_terms(self, question: str) -> list[str]:
+        """The policy concepts ``question`` names, in its own words or by an abbreviation."""
+        said = question + " " + " ".join(aliases(question))
+        return [t for t in self.terms if t in said]
 
 
 def states_asked_figure(text: str, kinds: list[str], question: str, min_shared: int = 1) -> bool:

@@ -2,7 +2,7 @@ import pytest
 import yaml
 
 from assistant.errors import InvalidInput
-from assistant.query_expansion import QUERY_TERMS, Thesaurus, expand
+from assistant.query_expansion import QUERY_TERMS, Thesaurus, aliases, expand
 from assistant.retrieval import HybridRetriever
 from assistant.tokenizer import Tokenizer
 from tests.conftest import LAWS
@@ -38,6 +38,13 @@ def test_longest_phrase_wins_and_its_span_is_not_matched_again(small):
 def test_no_expansion_inside_a_statutory_term_already_asked_for(small):
     assert small.expand("用人单位安排加班") == ["延长工作时间", "加班费", "休息日"]
     assert small.expand("单位安排加班") == ["延长工作时间", "加班费", "休息日", "用人单位"]
+
+
+def test_aliases_are_the_abbreviations_not_the_associations(small):
+    # 单位 is a run inside 用人单位 (not an abbreviation); 加班 → 延长工作时间 is an association.
+    assert small.aliases("单位安排加班") == []
+    assert aliases("年终奖的个税怎么算") == ["个人所得税"]
+    assert "社会保险" in aliases("社保断缴了怎么办") and "行政许可" not in aliases("开饭店要办什么证")
 
 
 def test_terms_the_query_has_are_not_repeated_and_latin_is_case_blind(small):

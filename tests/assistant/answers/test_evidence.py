@@ -38,3 +38,17 @@ def test_judge_answers_a_figure_stated_about_the_subject():
     assert judge.judge(question, question, [article("第三条 示范园区企业的服务费率为3%。")]).grounded
     fine = "逾期不缴罚款要多交多少钱？"
     assert judge.judge(fine, fine, [article("第七条 到期不缴纳罚款的，每日按罚款数额的百分之三加处罚款。")]).grounded
+
+
+def test_judge_abstains_when_no_top_article_names_the_concept_asked_about():
+    judge = SupportJudge()
+    # 个税 abbreviates 个人所得税: articles on enterprise income tax deductions are near it, not about it.
+    question = "员工拿到的年终奖，个税能不能单独计算？"
+    deduction = article("第三十四条 企业发生的合理的工资薪金支出，准予扣除。", title="示例企业所得税法实施条例")
+    verdict = judge.judge(question, question, [deduction])
+    assert not verdict.grounded and "个人所得税" in verdict.reason
+    # Named in an article's text, or in its title, the concept is covered.
+    withheld = article("第八条 扣缴义务人应当按月代扣代缴个人所得税。", title="示例税收征管办法")
+    assert judge.judge(question, question, [deduction, withheld]).grounded
+    titled = article("第六条 居民个人的综合所得，按年计算。", title="示例个人所得税条例")
+    assert judge.judge(question, question, [titled]).grounded
