@@ -186,7 +186,7 @@ class AnswerService:
             except Exception:  # noqa: BLE001 — a failed rewrite only costs the heuristic
                 rewritten = None
             if rewritten:
-                return rewritten
+                return contextualize(question, history, lead=rewritten)
         return contextualize(question, history)
 
     def _retrieve(self, query: str, parts: list[str], said: str) -> list[Hit]:

@@ -41,6 +41,17 @@ def test_follow_up_is_rewritten_with_the_conversation(service_for, sessions):
     assert [t.role for t in turns] == ["user", "assistant", "user", "assistant"]
 
 
+def test_an_llm_rewrite_leads_the_follow_up_and_the_earlier_turn_still_follows(service_for):
+    # Replies in order: the first answer, the rewrite of the follow-up (which dropped the topic), its answer.
+    fake = create_chat_model("fake", replies=["职工累计工作已满10年不满20年的，年休假10天[1]。", "满20年的有几天？",
+                                              "已满20年的，年休假15天[1]。"])
+    service = service_for(fake)
+    first = service.answer("职工累计工作满12年，每年带薪年休假有几天？", generator="llm")
+    follow = service.answer("那满20年的呢？", first.session_id, generator="llm")
+    assert follow.query == "满20年的有几天？ 职工累计工作满12年，每年带薪年休假有几天？"
+    assert "职工带薪年休假条例" in follow.citations[0].title
+
+
 def test_abstains_without_unrelated_sources(service_for):
     answer = service_for().answer("小规模纳税人每个月销售额不超过多少可以免征增值税？")
     assert answer.abstained and answer.citations == []

@@ -42,3 +42,6 @@ def test_contextualize_joins_earlier_turns_only_when_leaning():
     assert contextualize("那呢？", [SimpleNamespace(role="user", content="问" * 500)]).startswith("那呢？ 问")
     long_new = "我们公司想了解一下企业所得税法关于公益性捐赠支出在计算应纳税所得额时如何扣除的具体规定"
     assert contextualize(long_new, history) == long_new
+    # An LLM's rewrite leads in the question's place; the earlier turns still follow (a 1.5B model's rewrite of
+    # "有没有时间限制？" often keeps no topic at all).
+    assert contextualize("有没有时间限制？", history, lead="办理有没有时间限制？") == "办理有没有时间限制？ 劳务派遣可以用在哪些岗位？"
