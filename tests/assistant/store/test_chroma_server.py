@@ -80,3 +80,28 @@ def test_ingest_and_search_through_a_chroma_server_and_recover_after_restart(tmp
         comps.retriever.run("累计工作满10年年休假几天", k=1)
     server.start()
     assert comps.retriever.run("累计工作满10年年休假几天", k=1).hits[0].chunk.article == "第二条"
+
+
+def test_sentence_vectors_follow_their_chunk_on_a_chroma_server(tmp_path, settings, embedder, server):
+    """The owner-filtered deletes and status updates of sentence vectors, through the HTTP client."""
+    from assistant.store.sentence_vectors import is_sentence, owner_of
+    from tests.assistant.store.test_sentence_vectors import LONG, SHORT
+
+    s = settings.model_copy(update={"chroma_url": server.url})
+    comps = Components(s, embedder=embedder)
+    src = tmp_path / "src"
+    write_law(src, "示例分支机构登记办法", "2021-01-01", [*SHORT, LONG])
+    assert comps.ingester().run([src]).sentences == 4
+    store = comps.index.vectors
+    assert store.count() == 3 + 4
+    hit = comps.retriever.run("分支机构不干了，多少天内要去注销？", k=1).hits[0]
+    assert hit.chunk.article == "第五条"
+    write_law(src, "示例分支机构登记办法", "2024-01-01", [*SHORT, LONG.replace("二十日", "三十日")])
+    comps.ingester().run([src])  # the 2021 version is superseded: its sentences too
+    old = set(comps.index.manifest.chunk_ids("示例分支机构登记办法(2021-01-01).md"))
+    old_sentences = [i for i in store.ids(sentences=True) if is_sentence(i) and owner_of(i) in old]
+    assert len(old_sentences) == 4 and set(store.statuses(old_sentences).values()) == {"superseded"}
+    (src / "示例分支机构登记办法(2021-01-01).md").unlink()
+    comps.ingester().run([src], prune=True)
+    live = {c.id for c in comps.index.snapshot().chunks}
+    assert {owner_of(i) for i in store.ids(sentences=True)} == live and store.count() == 3 + 4
