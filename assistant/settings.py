@@ -47,8 +47,8 @@ class Settings(BaseSettings):
     dense_weight: float = Field(1.0, ge=0)
     bm25_weight: float = Field(1.0, ge=0)
     sentence_vectors: bool = Field(True, description="also embed each sentence of a multi-sentence chunk; a chunk's "
-                                   "dense score is its best vector (applies to files ingested from then on: "
-                                   "`huiqi ingest --force` re-embeds)")
+                                   "dense score is the mean of its own and its best sentence's similarity (the next "
+                                   "ingest re-embeds files stored under the other setting)")
     query_expansion: bool = Field(True, description="add statutory terms for colloquial words (data/query_terms.yaml)")
     rerank_depth: int = Field(0, ge=0, le=200, description="fused candidates the learned second stage re-orders "
                               "(0 = off: on the dev sets it gained nothing beyond noise; train your own with "

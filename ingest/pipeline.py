@@ -83,6 +83,9 @@ def discover(paths: Iterable[Path], root: Path | None = None) -> tuple[list[tupl
 
 IGNORE_FILE = ".huiqiignore"
 STATUS_SYNC = "status_sync"  # manifest meta key: non-empty while Chroma's statuses may lag the manifest
+#: manifest meta key prefix: "<prefix><source>" = "on" when the file's chunks have sentence vectors (absent: a file
+#: ingested without them, or before they existed)
+SENTENCE_LAYOUT = "sentence_vectors:"
 
 
 def _ignore_patterns(folder: Path) -> list[str]:
@@ -177,7 +180,11 @@ class Ingester:
         except OSError as e:
             return FileOutcome(source, "failed", error=f"cannot read: {e.strerror or e}")
         prev = self.index.manifest.file(source)
-        if prev is not None and prev.file_hash == digest and not force:
+        layout = "on" if self.index.settings.sentence_vectors else ""
+        # A file embedded under the other sentence-vector setting is re-embedded (its chunk vectors come from the
+        # embedding cache): a store built before sentence vectors gets them for its unchanged files too.
+        same_layout = (self.index.manifest.get_meta(SENTENCE_LAYOUT + source) or "") == layout
+        if prev is not None and prev.file_hash == digest and same_layout and not force:
             return FileOutcome(source, "unchanged", prev.n_chunks)
         try:
             docs = load_file(path, root)
@@ -210,7 +217,10 @@ class Ingester:
         self.index.vectors.upsert(chunks, vectors[: len(chunks)], sents, vectors[len(chunks) :])
         entry = FileEntry(source, digest, head.title, head.version_date, head.doc_type, status, len(chunks), str(root))
         stale = self.index.manifest.replace_file(entry, tkey, override, chunks, tokens)
+        self.index.manifest.set_meta(SENTENCE_LAYOUT + source, layout)
         self.index.vectors.delete(stale)
+        if prev is not None:  # chunks that kept their ids keep no sentence records of an earlier layout
+            self.index.vectors.drop_sentences([c.id for c in chunks], keep={s.id for s in sents})
         return FileOutcome(source, "updated" if prev else "added", len(chunks))
 
     def _chunk(self, docs: list[SourceDocument], digest: str) -> list[Chunk]:

@@ -131,6 +131,15 @@ class VectorStore:
             self._call(lambda col: col.delete(where={"owner": {"$in": part}}))
             self._call(lambda col: col.delete(ids=part))
 
+    def drop_sentences(self, owners: list[str], keep: set[str] = frozenset()) -> None:
+        """Delete the sentence records of ``owners`` except the ids in ``keep`` (a chunk re-embedded under
+        another sentence layout keeps its id: its old sentence records must go)."""
+        for i in range(0, len(owners), _BATCH):
+            part = owners[i : i + _BATCH]
+            gone = [r for r in self._call(lambda col: self._sentence_ids(col, part)) if r not in keep]
+            for j in range(0, len(gone), _BATCH):
+                self._call(lambda col: col.delete(ids=gone[j : j + _BATCH]))
+
     def set_status(self, ids: list[str], status: str) -> None:
         """Set the chunks' status and their sentences' (the sentences first: a chunk's own record is the one the
         status repair checks, so it must change last)."""

@@ -114,3 +114,19 @@ def test_the_sentence_that_answers_lifts_its_long_article(tmp_path, components):
     only = HybridRetriever(components.index, mode="dense").run(
         q, k=3, filters=SearchFilters(sources={"部门规章/示例分支机构登记办法(2021-01-01).md"})).hits
     assert [h.chunk.article for h in only][:1] == ["第五条"]
+
+
+def test_files_ingested_without_sentence_vectors_get_them_when_the_setting_turns_on(tmp_path, settings, embedder):
+    from assistant.components import Components
+
+    root = _corpus(tmp_path / "src")
+    off = Components(settings.model_copy(update={"sentence_vectors": False}), embedder=embedder)
+    assert off.ingester().run([root]).sentences == 0
+    assert not any(is_sentence(i) for i in off.index.vectors.ids(sentences=True))
+    on = Components(settings, embedder=embedder)
+    again = on.ingester().run([root])  # the file is unchanged, but its layout is not the configured one
+    assert again.count("updated") == 1 and again.sentences == 4
+    assert on.ingester().run([root]).count("unchanged") == 1
+    back = Components(settings.model_copy(update={"sentence_vectors": False}), embedder=embedder).ingester().run([root])
+    assert back.count("updated") == 1  # and off again: the sentence vectors go with the replaced chunks
+    assert not any(is_sentence(i) for i in on.index.vectors.ids(sentences=True))
