@@ -131,8 +131,7 @@ class HybridRetriever:
             if h.dense_score is not None:
                 sims.append(h.dense_score)
             elif h.chunk.id in found:
-                v = found[h.chunk.id]
-                sims.append(float(v @ vec / ((np.linalg.norm(v) * np.linalg.norm(vec)) or 1.0)))
+                sims.append(_cosine(found[h.chunk.id], vec))
             else:
                 sims.append(0.0)
         return np.array(sims)
@@ -173,7 +172,7 @@ class HybridRetriever:
         missing = [snap.chunks[pos].id for pos in live if snap.chunks[pos].id not in own]
         if missing:
             for cid, v in self.index.vectors.embeddings(missing).items():
-                own[cid] = float(v @ vec / ((np.linalg.norm(v) * np.linalg.norm(vec)) or 1.0))
+                own[cid] = _cosine(v, vec)
         scored = []
         for pos in live:
             c = snap.chunks[pos]
@@ -211,3 +210,7 @@ class HybridRetriever:
             h.score += s.bm25_weight / (s.rrf_k + rank)
             h.bm25_rank, h.bm25_score = rank, sc
         return sorted(fused.values(), key=lambda h: (-h.score, h.chunk.source, h.chunk.position))
+
+
+def _cosine(a: np.ndarray, b: np.ndarray) -> float:
+    return float(a @ b / ((np.linalg.norm(a) * np.linalg.norm(b)) or 1.0))
