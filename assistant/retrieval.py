@@ -150,8 +150,7 @@ class HybridRetriever:
             raw = self.index.vectors.query(vec, n * DENSE_OVERFETCH * RECORDS_PER_CHUNK, None)
         own: dict[str, float] = {}
         best: dict[str, float] = {}
-        live: list[int] = []
-        listed: set[int] = set()
+        live: dict[str, int] = {}  # chunk id → position, nearest first
         for rid, sim in raw:
             cid = owner_of(rid)
             if cid == rid:
@@ -162,22 +161,18 @@ class HybridRetriever:
                 continue
             pos = snap.position.get(cid)
             # Ids the manifest does not list are not live (an ingest in progress or killed): skip them.
-            if pos is None or (mask is not None and not mask[pos]) or pos in listed:
+            if pos is None or (mask is not None and not mask[pos]):
                 continue
-            listed.add(pos)
-            live.append(pos)
+            live.setdefault(cid, pos)
         if not self.sentences:
-            return [(pos, own[snap.chunks[pos].id]) for pos in live[:n]]
+            return [(pos, own[cid]) for cid, pos in list(live.items())[:n]]
         floor = raw[-1][1] if raw else 0.0  # no record left out of ``raw`` is closer than this
-        missing = [snap.chunks[pos].id for pos in live if snap.chunks[pos].id not in own]
+        missing = [cid for cid in live if cid not in own]
         if missing:
             for cid, v in self.index.vectors.embeddings(missing).items():
                 own[cid] = _cosine(v, vec)
-        scored = []
-        for pos in live:
-            c = snap.chunks[pos]
-            mine = own.get(c.id, floor)
-            scored.append((pos, chunk_similarity(c, mine, best.get(c.id), floor)))
+        scored = [(pos, chunk_similarity(snap.chunks[pos], own.get(cid, floor), best.get(cid), floor))
+                  for cid, pos in live.items()]
         scored.sort(key=lambda t: -t[1])
         return scored[:n]
 

@@ -214,7 +214,7 @@ class Ingester:
         report.embedded += len(chunks)
         report.sentences += len(sents)
         # Vectors first, then the manifest switch (the commit point), then the old vectors go.
-        self.index.vectors.upsert(chunks, vectors[: len(chunks)], sents, vectors[len(chunks) :])
+        self.index.vectors.upsert(chunks, vectors, sents)
         entry = FileEntry(source, digest, head.title, head.version_date, head.doc_type, status, len(chunks), str(root))
         stale = self.index.manifest.replace_file(entry, tkey, override, chunks, tokens)
         self.index.manifest.set_meta(SENTENCE_LAYOUT + source, layout)

@@ -102,13 +102,14 @@ class VectorStore:
                 raise StoreUnavailable(f"Chroma at {self.where} failed: {e}") from e
             raise
 
-    def upsert(self, chunks: list[Chunk], vectors: np.ndarray, sentences: list[SentenceVector] = (),
-               sentence_vectors: np.ndarray | None = None) -> None:
-        """Write chunk vectors, texts and metadata, and the chunks' sentence vectors (idempotent by id)."""
+    def upsert(self, chunks: list[Chunk], vectors: np.ndarray, sentences: list[SentenceVector] = ()) -> None:
+        """Write chunk vectors, texts and metadata, then the chunks' sentence vectors (idempotent by id).
+
+        ``vectors``: one row per chunk, then one per sentence, in order.
+        """
         records = [(c.id, c.text, c.metadata()) for c in chunks] + [(s.id, s.text, s.metadata()) for s in sentences]
-        if sentences:
-            assert sentence_vectors is not None and len(sentence_vectors) == len(sentences)
-            vectors = np.concatenate([vectors, sentence_vectors]) if len(chunks) else sentence_vectors
+        if len(vectors) != len(records):
+            raise ValueError(f"{len(vectors)} vectors for {len(chunks)} chunks and {len(sentences)} sentences")
         for i in range(0, len(records), _BATCH):
             part = records[i : i + _BATCH]
             self._call(

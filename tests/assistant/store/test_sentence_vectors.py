@@ -95,7 +95,7 @@ def test_a_sentence_record_left_by_a_killed_ingest_is_dropped(tmp_path, componen
     ing = components.ingester()
     ing.run([root])
     ghost = sentence_vectors([_chunk(LONG, cid="gone.0")])
-    components.index.vectors.upsert([], None, ghost, components.embedder.embed_passages([g.embed_text for g in ghost]))
+    components.index.vectors.upsert([], components.embedder.embed_passages([g.embed_text for g in ghost]), ghost)
     ing.run([root])
     assert not any(owner_of(i) == "gone.0" for i in components.index.vectors.ids(sentences=True))
 
