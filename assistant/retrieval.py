@@ -57,7 +57,7 @@ class HybridRetriever:
     """Finds the right article of the right document: dense and keyword candidates, fused by rank."""
 
     def __init__(self, index: CorpusIndex, mode: str = "hybrid", ranker: CandidateRanker | None = None,
-                 expansion: bool | None = None, sentences: bool = True):
+                 expansion: bool | None = None, sentences: bool | None = None):
         if mode not in MODES:
             raise InvalidInput(f"unknown retrieval mode '{mode}'; valid: {', '.join(MODES)}")
         self.index = index
@@ -69,8 +69,10 @@ class HybridRetriever:
         self.ranker = ranker if mode == "hybrid" else None
         #: add statutory terms for colloquial words to the keyword query (None = settings.query_expansion)
         self.expansion = index.settings.query_expansion if expansion is None else expansion
-        #: score a chunk by the best of its own and its sentences' vectors (False: its own only, a baseline)
-        self.sentences = sentences
+        #: score a chunk by its own and its best sentence's vectors (None = settings.sentence_vectors; False: its
+        #: own only, a baseline). A store ingested without sentence vectors must be searched without them, or every
+        #: multi-sentence chunk would be scored as if its sentences were all further than the records fetched.
+        self.sentences = index.settings.sentence_vectors if sentences is None else sentences
 
     def run(self, query: str, k: int | None = None, filters: SearchFilters | None = None,
             expand_from: str | None = None) -> SearchResult:

@@ -1,5 +1,7 @@
 """Sentence vectors: split, stored beside their chunk, replaced, re-statused and pruned with it, and scored."""
 
+import numpy as np
+
 from assistant.documents import Chunk
 from assistant.retrieval import HybridRetriever, SearchFilters
 from assistant.store.sentence_vectors import (
@@ -130,3 +132,19 @@ def test_files_ingested_without_sentence_vectors_get_them_when_the_setting_turns
     back = Components(settings.model_copy(update={"sentence_vectors": False}), embedder=embedder).ingester().run([root])
     assert back.count("updated") == 1  # and off again: the sentence vectors go with the replaced chunks
     assert not any(is_sentence(i) for i in on.index.vectors.ids(sentences=True))
+
+
+def test_a_store_without_sentence_vectors_is_searched_by_chunk_vectors_alone(tmp_path, settings, embedder):
+    from assistant.components import Components
+
+    off = Components(settings.model_copy(update={"sentence_vectors": False}), embedder=embedder)
+    off.ingester().run([_corpus(tmp_path / "src")])
+    retriever = HybridRetriever(off.index, mode="dense")
+    assert retriever.sentences is False
+    q = "分支机构不干了，多少天内要去注销？"
+    hits = retriever.run(q, k=3).hits
+    vec = embedder.embed_queries([q])[0]
+    stored = off.index.vectors.embeddings([h.chunk.id for h in hits])
+    for h in hits:  # the dense score is the chunk's own cosine, not a mean with a guessed sentence score
+        v = stored[h.chunk.id]
+        assert abs(h.dense_score - float(v @ vec / (np.linalg.norm(v) * np.linalg.norm(vec)))) < 1e-3
