@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from assistant.answers.decompose import merge_hits, question_parts
-from assistant.answers.evidence import Article, SupportJudge, select_articles
+from assistant.answers.evidence import Article, SupportJudge, article_key, select_articles
 from assistant.answers.extractive import abstention_text, citation_of, extractive_answer
 from assistant.answers.followup import contextualize, rewrite_with_llm
 from assistant.answers.llm import (
@@ -121,11 +121,13 @@ class AnswerService:
         query = self._standalone(question, history, use_llm)
         parts = question_parts(question) if query == question else []
         hits = self._retrieve(query, parts, question)
+        carried = self._carried(query, question, history) if query != question else []
         replacing = self._versions.replacement_sources(query)
         if replacing:  # a repealed title is named: the document that replaced it answers
             hits = self._search(query, sources=replacing, said=question)[:2] + hits
         # a compound question quotes one more article for each part beyond the first
         articles = select_articles(hits, self._siblings, self.max_articles + max(0, len(parts) - 1))
+        articles += self._still_in_view(articles, carried)
         verdict = self._judge.judge(question, query, articles)
 
         answer = Answer("", [], False, query, session_id, "llm" if use_llm else "extractive", hits=hits)
@@ -199,6 +201,23 @@ class AnswerService:
         if not parts:
             return self._search(query, said=said)
         return merge_hits([self._search(query, said=said)] + [self._search(p) for p in parts])
+
+    def _carried(self, query: str, said: str, history: list) -> list[Hit]:
+        """The articles the last answer cited that are among their documents' best hits for the follow-up's
+        query, best first (an earlier article that does not bear on the follow-up is not carried)."""
+        cited = next((t.citations for t in reversed(history) if t.role == "assistant"), [])
+        keys = {(c.get("source"), c.get("article")) for c in cited}
+        if not keys:
+            return []
+        hits = self._search(query, sources={s for s, _ in keys}, said=said)
+        return [h for h in hits if article_key(h.chunk) in keys]
+
+    def _still_in_view(self, articles: list[Article], carried: list[Hit]) -> list[Article]:
+        """A follow-up's answer keeps the earlier answer's article that bears most on it when its own search
+        dropped it (the follow-up "有没有时间限制？" is often answered by the very article cited before)."""
+        shown = {article_key(a.chunk) for a in articles}
+        new = [h for h in carried if article_key(h.chunk) not in shown]
+        return select_articles(new[:1], self._siblings, 1)
 
     def _search(self, query: str, sources: set[str] | None = None, said: str | None = None) -> list[Hit]:
         query = query[-MAX_QUERY_CHARS:]

@@ -52,6 +52,40 @@ def test_an_llm_rewrite_leads_the_follow_up_and_the_earlier_turn_still_follows(s
     assert "职工带薪年休假条例" in follow.citations[0].title
 
 
+def test_a_follow_up_keeps_the_earlier_answers_article_in_view(service_for, sessions):
+    from assistant.answers.sessions import Turn
+
+    service = service_for()
+    sid = sessions.create()
+    leave = "行政法规/职工带薪年休假条例(2007-12-14).md"
+    sessions.append(sid, Turn("user", "职工累计工作满12年，每年带薪年休假有几天？"))
+    # the earlier answer cited an article that the follow-up's own search does not put in its top three
+    sessions.append(sid, Turn("assistant", "……", citations=[{"source": leave, "article": "第五条"}]))
+    follow = service.answer("那满20年的呢？", sid)
+    assert len(follow.citations) == 4 and "第三条" in [c.article for c in follow.citations[:3]]
+    assert (follow.citations[3].source, follow.citations[3].article) == (leave, "第五条")
+    assert "第五条" in follow.answer
+
+
+def test_an_earlier_article_that_does_not_bear_on_the_follow_up_is_left_out(service_for, sessions):
+    from assistant.answers.sessions import Turn
+
+    sid = sessions.create()
+    sessions.append(sid, Turn("user", "职工累计工作满12年，每年带薪年休假有几天？"))
+    sessions.append(sid, Turn("assistant", "……", citations=[
+        {"source": "行政法规/职工带薪年休假条例(2007-12-14).md", "article": "第九条"}]))  # 国务院有关部门 … 办法
+    follow = service_for().answer("那满20年的呢？", sid)
+    assert "第九条" not in [c.article for c in follow.citations] and len(follow.citations) == 3
+
+
+def test_a_follow_up_shows_an_earlier_article_once(service_for):
+    service = service_for()
+    first = service.answer("职工累计工作满12年，每年带薪年休假有几天？")
+    follow = service.answer("那满20年的呢？", first.session_id)
+    keys = [(c.source, c.article) for c in follow.citations]
+    assert len(keys) == len(set(keys)) == 3  # the earlier articles are among its own: nothing is added
+
+
 def test_abstains_without_unrelated_sources(service_for):
     answer = service_for().answer("小规模纳税人每个月销售额不超过多少可以免征增值税？")
     assert answer.abstained and answer.citations == []
