@@ -12,6 +12,8 @@ from assistant.errors import InvalidInput
 from assistant.index import CorpusIndex, Snapshot
 from assistant.query_expansion import expand
 from assistant.ranking import CandidateRanker
+from assistant.regions import regions_named
+from ingest.loaders.regions import normalize_region
 from assistant.store.sentence_vectors import RECORDS_PER_CHUNK, chunk_similarity, owner_of
 
 MAX_QUERY_CHARS = 2000
@@ -57,7 +59,7 @@ class HybridRetriever:
     """Finds the right article of the right document: dense and keyword candidates, fused by rank."""
 
     def __init__(self, index: CorpusIndex, mode: str = "hybrid", ranker: CandidateRanker | None = None,
-                 expansion: bool | None = None, sentences: bool | None = None):
+                 expansion: bool | None = None, sentences: bool | None = None, region_prior: bool = True):
         if mode not in MODES:
             raise InvalidInput(f"unknown retrieval mode '{mode}'; valid: {', '.join(MODES)}")
         self.index = index
@@ -73,6 +75,9 @@ class HybridRetriever:
         #: own only, a baseline). A store ingested without sentence vectors must be searched without them, or every
         #: multi-sentence chunk would be scored as if its sentences were all further than the records fetched.
         self.sentences = index.settings.sentence_vectors if sentences is None else sentences
+        #: weigh local documents of regions the question is not about by settings.elsewhere_weight (hybrid and
+        #: fused modes; False: a baseline without it)
+        self.region_prior = region_prior and mode in ("hybrid", "fused")
 
     def run(self, query: str, k: int | None = None, filters: SearchFilters | None = None,
             expand_from: str | None = None) -> SearchResult:
@@ -116,10 +121,13 @@ class HybridRetriever:
             terms = expand(query if expand_from is None else expand_from) if self.expansion else []
             bm25 = self._bm25(snap, query, terms, n, mask)
             timings["bm25_ms"] = (time.perf_counter() - t0) * 1000
+        fused = self._fuse(snap, dense, bm25)
+        if self.region_prior:
+            fused = self._localize(query, fused)
         if self.ranker is None:
-            return SearchResult(query, self._fuse(snap, dense, bm25)[:k], timings)
+            return SearchResult(query, fused[:k], timings)
         t0 = time.perf_counter()
-        candidates = self._fuse(snap, dense, bm25)[: max(k, s.rerank_depth or RERANK_DEPTH)]
+        candidates = fused[: max(k, s.rerank_depth or RERANK_DEPTH)]
         hits = self.ranker.rerank(query, candidates, self.dense_sims(vec, candidates))[:k]
         timings["rerank_ms"] = (time.perf_counter() - t0) * 1000
         return SearchResult(query, hits, timings)
@@ -194,6 +202,22 @@ class HybridRetriever:
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+    def _localize(self, query: str, hits: list[Hit]) -> list[Hit]:
+        """Local documents of a region the question is not about weigh less (``settings.elsewhere_weight``).
+
+        The question's region is the one it names (我们是宁波的企业 → 浙江省), else the deployment's home region;
+        national documents are never touched.
+        """
+        s = self.index.settings
+        if s.elsewhere_weight >= 1.0 or not any(h.chunk.region for h in hits):
+            return hits
+        home = normalize_region(s.home_region)
+        wanted = regions_named(query) or ({home} if home else set())
+        for h in hits:
+            if h.chunk.region and h.chunk.region not in wanted:
+                h.score *= s.elsewhere_weight
+        return sorted(hits, key=lambda h: (-h.score, h.chunk.source, h.chunk.position))
 
     def _fuse(self, snap: Snapshot, dense, bm25) -> list[Hit]:
         s = self.index.settings

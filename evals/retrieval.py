@@ -13,9 +13,11 @@ from evals.data import LAWS, core_files, eval_components, read_jsonl, write_json
 
 MODES = ("hybrid", "fused", "bm25", "dense")
 #: rows of the metrics: the configured hybrid, its parts, the learned second stage forced on, the hybrid and
-#: BM25 with query expansion off (the other rows follow settings.query_expansion), and the hybrid and dense
-#: scoring a chunk by its own vector only (not the best of it and its sentence vectors)
-ROWS = (*MODES, "ranker", "hybrid_no_expansion", "bm25_no_expansion", "hybrid_chunk_vectors", "dense_chunk_vectors")
+#: BM25 with query expansion off (the other rows follow settings.query_expansion), the hybrid and dense
+#: scoring a chunk by its own vector only (not the best of it and its sentence vectors), and the hybrid without
+#: the region prior (local documents of regions the question is not about at full weight)
+ROWS = (*MODES, "ranker", "hybrid_no_expansion", "bm25_no_expansion", "hybrid_chunk_vectors", "dense_chunk_vectors",
+        "hybrid_no_region_prior")
 
 
 def gold_rank(hits: list[dict], doc: str, articles: list[str]) -> int | None:
@@ -55,6 +57,7 @@ def run(set_path: Path, out: Path, k: int = 10) -> dict:
     retrievers["bm25_no_expansion"] = HybridRetriever(comps.index, mode="bm25", expansion=False)
     retrievers["hybrid_chunk_vectors"] = HybridRetriever(comps.index, sentences=False)
     retrievers["dense_chunk_vectors"] = HybridRetriever(comps.index, mode="dense", sentences=False)
+    retrievers["hybrid_no_region_prior"] = HybridRetriever(comps.index, region_prior=False)
     ranks: dict[str, list[int | None]] = {m: [] for m in ROWS}
     latencies: list[float] = []
     predictions = []

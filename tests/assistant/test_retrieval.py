@@ -56,3 +56,33 @@ def test_langchain_retriever_returns_the_same_hits_as_documents(real_index):
     assert {"source", "article", "title", "version_date", "status", "score"} <= set(docs[0].metadata)
     scoped = HuiqiRetriever.from_components(real_index, k=5, filters=SearchFilters(sources={REAL[1]}))
     assert {d.metadata["source"] for d in scoped.invoke("劳动合同")} == {REAL[1]}
+
+
+NATIONAL = "行政法规/劳动保障监察条例(2004-11-01).md"
+ZHEJIANG = "浙江地方法规/地方性法规/浙江/浙江省劳动保障监察条例(2020-09-24).md"
+UNPAID_WAGES = "员工投诉公司拖欠工资，劳动保障监察调查时，公司要提供什么证据？拿不出来怎么认定？"
+
+
+@pytest.fixture
+def two_levels(components):
+    """A national regulation and a province's regulation on the same subject."""
+    components.ingester().run([LAWS / NATIONAL, LAWS / ZHEJIANG], root=LAWS)
+    return components
+
+
+def _order(index, monkeypatch, query, **settings):
+    monkeypatch.setattr(index, "settings", index.settings.model_copy(update=settings))
+    return [h.chunk.source for h in HybridRetriever(index).run(query, k=10).hits]
+
+
+def test_a_question_naming_no_place_is_answered_from_national_law_first(two_levels, monkeypatch):
+    index = two_levels.index
+    plain = _order(index, monkeypatch, UNPAID_WAGES, elsewhere_weight=1.0)
+    assert plain[0] == ZHEJIANG  # by words alone the province's article fits best
+    assert _order(index, monkeypatch, UNPAID_WAGES, elsewhere_weight=0.5)[0] == NATIONAL
+    # the province's own rules count in full where the question is about it: named, or the home region
+    assert _order(index, monkeypatch, "我们是宁波的企业，" + UNPAID_WAGES, elsewhere_weight=1.0) == \
+        _order(index, monkeypatch, "我们是宁波的企业，" + UNPAID_WAGES, elsewhere_weight=0.5)
+    assert _order(index, monkeypatch, UNPAID_WAGES, elsewhere_weight=0.5, home_region="浙江") == plain
+    # a question about another region weighs them less
+    assert _order(index, monkeypatch, "我们在上海，" + UNPAID_WAGES, elsewhere_weight=0.5)[0] == NATIONAL
