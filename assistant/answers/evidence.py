@@ -178,7 +178,7 @@ class SupportJudge:
         named = self.named_terms(question)
         if named:
             shown = " ".join(a.chunk.title + a.text for a in articles[: self.figure_articles])
-            if not any(t in shown for t in named):
+            if not any(names_term(shown, t) for t in named):
                 return Verdict(False, f"no top article names {'/'.join(named)}")
         kinds = asked_figures(question)
         if kinds:
@@ -191,6 +191,15 @@ class SupportJudge:
         """The policy concepts ``question`` names, in its own words or by an abbreviation."""
         said = question + " " + " ".join(aliases(question))
         return [t for t in self.terms if t in said]
+
+
+def names_term(text: str, term: str) -> bool:
+    """Whether ``text`` names ``term``, also with a modifier inside it (信用修复 in 公共信用信息修复): both halves of
+    at least two characters, up to three characters between them."""
+    if term in text:
+        return True
+    return any(re.search(re.escape(term[:i]) + ".{1,3}?" + re.escape(term[i:]), text)
+               for i in range(2, len(term) - 1))
 
 
 def states_asked_figure(text: str, kinds: list[str], question: str, min_shared: int = 1) -> bool:

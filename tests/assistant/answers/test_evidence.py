@@ -1,6 +1,6 @@
 """The support judge and figure sentences on hand-made articles: no index, no model."""
 
-from assistant.answers.evidence import Article, SupportJudge, best_sentence, figure_sentence
+from assistant.answers.evidence import Article, SupportJudge, best_sentence, figure_sentence, names_term
 from assistant.documents import Chunk, Hit
 
 
@@ -52,3 +52,15 @@ def test_judge_abstains_when_no_top_article_names_the_concept_asked_about():
     assert judge.judge(question, question, [deduction, withheld]).grounded
     titled = article("第六条 居民个人的综合所得，按年计算。", title="示例个人所得税条例")
     assert judge.judge(question, question, [titled]).grounded
+
+
+def test_a_concept_is_named_with_a_modifier_inside_it():
+    judge = SupportJudge()
+    question = "被罚款公示以后，能不能申请信用修复？"
+    # 信用修复 as 公共信用信息修复: the article is about the concept asked
+    repair = article("第六十七条 本市建立健全公共信用信息修复机制，明确失信信息修复的条件和流程。")
+    assert judge.judge(question, question, [repair]).grounded
+    # the halves far apart are two other things
+    apart = article("第十条 加强信用体系建设，对违法行为依法处理，督促企业修复生态环境。")
+    assert "信用修复" in judge.judge(question, question, [apart]).reason
+    assert names_term("公共信用信息修复机制", "信用修复") and not names_term("信用体系建设，修复生态", "信用修复")
