@@ -78,6 +78,7 @@ class HybridRetriever:
         #: weigh local documents of regions the question is not about by settings.elsewhere_weight (hybrid and
         #: fused modes; False: a baseline without it)
         self.region_prior = region_prior and mode in ("hybrid", "fused")
+        self._regions: tuple[int, set[str]] | None = None  # (snapshot generation, regions of its local documents)
 
     def run(self, query: str, k: int | None = None, filters: SearchFilters | None = None,
             expand_from: str | None = None) -> SearchResult:
@@ -123,7 +124,7 @@ class HybridRetriever:
             timings["bm25_ms"] = (time.perf_counter() - t0) * 1000
         fused = self._fuse(snap, dense, bm25)
         if self.region_prior:
-            fused = self._localize(query, fused)
+            fused = self._localize(snap, query, fused)
         if self.ranker is None:
             return SearchResult(query, fused[:k], timings)
         t0 = time.perf_counter()
@@ -203,21 +204,28 @@ class HybridRetriever:
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
-    def _localize(self, query: str, hits: list[Hit]) -> list[Hit]:
+    def _localize(self, snap: Snapshot, query: str, hits: list[Hit]) -> list[Hit]:
         """Local documents of a region the question is not about weigh less (``settings.elsewhere_weight``).
 
-        The question's region is the one it names (我们是宁波的企业 → 浙江省), else the deployment's home region;
-        national documents are never touched.
+        The question's region is the one it names (我们是宁波的企业 → 浙江省), else the home region: the one in
+        settings, or the one region of all local documents in the store (a county's deployment holds its own
+        province's rules and national law). National documents are never touched.
         """
         s = self.index.settings
         if s.elsewhere_weight >= 1.0 or not any(h.chunk.region for h in hits):
             return hits
-        home = normalize_region(s.home_region)
+        home = normalize_region(s.home_region) or self._sole_region(snap)
         wanted = regions_named(query) or ({home} if home else set())
         for h in hits:
             if h.chunk.region and h.chunk.region not in wanted:
                 h.score *= s.elsewhere_weight
         return sorted(hits, key=lambda h: (-h.score, h.chunk.source, h.chunk.position))
+
+    def _sole_region(self, snap: Snapshot) -> str | None:
+        if self._regions is None or self._regions[0] != snap.generation:
+            self._regions = (snap.generation, {c.region for c in snap.chunks if c.region})
+        regions = self._regions[1]
+        return next(iter(regions)) if len(regions) == 1 else None
 
     def _fuse(self, snap: Snapshot, dense, bm25) -> list[Hit]:
         s = self.index.settings

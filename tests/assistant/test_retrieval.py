@@ -60,13 +60,14 @@ def test_langchain_retriever_returns_the_same_hits_as_documents(real_index):
 
 NATIONAL = "行政法规/劳动保障监察条例(2004-11-01).md"
 ZHEJIANG = "浙江地方法规/地方性法规/浙江/浙江省劳动保障监察条例(2020-09-24).md"
+ELSEWHERE = "广东地方法规/地方性法规/广东/云浮市优化营商环境条例(2023-03-03).md"
 UNPAID_WAGES = "员工投诉公司拖欠工资，劳动保障监察调查时，公司要提供什么证据？拿不出来怎么认定？"
 
 
 @pytest.fixture
 def two_levels(components):
-    """A national regulation and a province's regulation on the same subject."""
-    components.ingester().run([LAWS / NATIONAL, LAWS / ZHEJIANG], root=LAWS)
+    """A national regulation and a province's regulation on the same subject, and another province's rules."""
+    components.ingester().run([LAWS / NATIONAL, LAWS / ZHEJIANG, LAWS / ELSEWHERE], root=LAWS)
     return components
 
 
@@ -86,3 +87,12 @@ def test_a_question_naming_no_place_is_answered_from_national_law_first(two_leve
     assert _order(index, monkeypatch, UNPAID_WAGES, elsewhere_weight=0.5, home_region="浙江") == plain
     # a question about another region weighs them less
     assert _order(index, monkeypatch, "我们在上海，" + UNPAID_WAGES, elsewhere_weight=0.5)[0] == NATIONAL
+
+
+def test_the_one_province_of_a_stores_local_documents_is_its_home(components, monkeypatch):
+    # a county's deployment: its province's rules and national law, no home region configured
+    components.ingester().run([LAWS / NATIONAL, LAWS / ZHEJIANG], root=LAWS)
+    index = components.index
+    assert _order(index, monkeypatch, UNPAID_WAGES, elsewhere_weight=0.5) == \
+        _order(index, monkeypatch, UNPAID_WAGES, elsewhere_weight=1.0)
+    assert _order(index, monkeypatch, UNPAID_WAGES, elsewhere_weight=1.0)[0] == ZHEJIANG
