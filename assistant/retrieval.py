@@ -13,8 +13,8 @@ from assistant.index import CorpusIndex, Snapshot
 from assistant.query_expansion import expand
 from assistant.ranking import CandidateRanker
 from assistant.regions import regions_named
-from ingest.loaders.regions import normalize_region
 from assistant.store.sentence_vectors import RECORDS_PER_CHUNK, chunk_similarity, owner_of
+from ingest.loaders.regions import normalize_region
 
 MAX_QUERY_CHARS = 2000
 #: hybrid = dense + BM25 fused, then the second stage; fused = without it; dense, bm25 = one retriever.

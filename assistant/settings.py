@@ -51,7 +51,8 @@ class Settings(BaseSettings):
                                    "ingest re-embeds files stored under the other setting)")
     query_expansion: bool = Field(True, description="add statutory terms for colloquial words (data/query_terms.yaml)")
     home_region: str | None = Field(None, description="the province whose local rules apply when a question names "
-                                    "no place (浙江 / 浙江省); None = national law first")
+                                    "no place (浙江 / 浙江省); None = the one region of the store's local "
+                                    "documents when there is one, else national law first")
     elsewhere_weight: float = Field(0.5, ge=0, le=1, description="weight of a local document's fused score when the "
                                     "question is about another region (or names none and it is not the home region)")
     rerank_depth: int = Field(0, ge=0, le=200, description="fused candidates the learned second stage re-orders "
