@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -31,6 +32,13 @@ class Snapshot:
 
     def __len__(self) -> int:
         return len(self.chunks)
+
+    @cached_property
+    def sole_region(self) -> str | None:
+        """The one region of all local documents, if there is one (a county's deployment: its province's rules
+        beside national law)."""
+        regions = {c.region for c in self.chunks if c.region}
+        return next(iter(regions)) if len(regions) == 1 else None
 
     def mask(self, in_force_only: bool, doc_types: set[str] | None, region: str | None) -> np.ndarray | None:
         """Boolean filter over chunks, or None when nothing is filtered."""

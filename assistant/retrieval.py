@@ -78,7 +78,6 @@ class HybridRetriever:
         #: weigh local documents of regions the question is not about by settings.elsewhere_weight (hybrid and
         #: fused modes; False: a baseline without it)
         self.region_prior = region_prior and mode in ("hybrid", "fused")
-        self._regions: tuple[int, set[str]] | None = None  # (snapshot generation, regions of its local documents)
 
     def run(self, query: str, k: int | None = None, filters: SearchFilters | None = None,
             expand_from: str | None = None) -> SearchResult:
@@ -214,18 +213,12 @@ class HybridRetriever:
         s = self.index.settings
         if s.elsewhere_weight >= 1.0 or not any(h.chunk.region for h in hits):
             return hits
-        home = normalize_region(s.home_region) or self._sole_region(snap)
+        home = normalize_region(s.home_region) or snap.sole_region
         wanted = regions_named(query) or ({home} if home else set())
         for h in hits:
             if h.chunk.region and h.chunk.region not in wanted:
                 h.score *= s.elsewhere_weight
-        return sorted(hits, key=lambda h: (-h.score, h.chunk.source, h.chunk.position))
-
-    def _sole_region(self, snap: Snapshot) -> str | None:
-        if self._regions is None or self._regions[0] != snap.generation:
-            self._regions = (snap.generation, {c.region for c in snap.chunks if c.region})
-        regions = self._regions[1]
-        return next(iter(regions)) if len(regions) == 1 else None
+        return _best_first(hits)
 
     def _fuse(self, snap: Snapshot, dense, bm25) -> list[Hit]:
         s = self.index.settings
@@ -238,7 +231,12 @@ class HybridRetriever:
             h = fused.setdefault(pos, Hit(snap.chunks[pos], 0.0))
             h.score += s.bm25_weight / (s.rrf_k + rank)
             h.bm25_rank, h.bm25_score = rank, sc
-        return sorted(fused.values(), key=lambda h: (-h.score, h.chunk.source, h.chunk.position))
+        return _best_first(fused.values())
+
+
+def _best_first(hits) -> list[Hit]:
+    """Hits by score, ties in document and position order (deterministic)."""
+    return sorted(hits, key=lambda h: (-h.score, h.chunk.source, h.chunk.position))
 
 
 def _cosine(a: np.ndarray, b: np.ndarray) -> float:
