@@ -15,7 +15,7 @@ MULTI_CUES = ("分别", "两方面", "几件事", "哪些证", "哪些手续", "
 
 FEATURES = (
     "multi_x_ratio", "multi", "ratio", "novel", "clause_top", "clause_ratio", "coverage", "log_rank",
-    "clause_own", "lookalike",
+    "clause_own", "lookalike", "clause_margin",
 )
 
 _BRACKETS = re.compile(r"[（(][^（）()]*[)）]")
@@ -47,6 +47,7 @@ def candidate_features(request: str, ranked: list, orders: list, index: dict[str
     heads = [head_grams(c.guide) for c in ranked]
     # clauses the best matter does not explain: a candidate topping one of them is a matter of its own
     free = [o for o in orders if o[0] and o[0][0] != ranked[0].family]
+    first = [index[g.id] for g in (ranked[0].guide, *ranked[0].alternatives)]
     for rank, cand in enumerate(ranked):
         members = [index[g.id] for g in (cand.guide, *cand.alternatives)]
         shared = heads[rank] & request_grams
@@ -55,6 +56,10 @@ def candidate_features(request: str, ranked: list, orders: list, index: dict[str
         # a near-namesake of a better candidate (its 查询/补发/其他层级 twin) is rarely a second matter
         lookalike = max(
             (len(heads[rank] & h) / max(1, min(len(heads[rank]), len(h))) for h in heads[:rank]), default=0.0
+        )
+        # in the clause that speaks most for it, how far it outscores the best matter (a clause of its own need)
+        margin = max(
+            ((max(cs[m] for m in members) - max(cs[m] for m in first)) / cmax for _, cs, cmax in orders), default=0.0
         )
         cand.features = {
             "multi_x_ratio": multi * cand.score / top,
@@ -67,4 +72,5 @@ def candidate_features(request: str, ranked: list, orders: list, index: dict[str
             "log_rank": math.log1p(rank),
             "clause_own": 1.0 if rank and any(o[0] == cand.family for o, _, _ in free) else 0.0,
             "lookalike": float(lookalike),
+            "clause_margin": float(min(1.0, max(-1.0, margin))),
         }
