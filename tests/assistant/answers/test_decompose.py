@@ -35,3 +35,14 @@ def test_a_part_whose_best_is_taken_offers_its_next_article():
     overdue = [_hit("a", "第六十七条"), _hit("a", "第七十二条"), _hit("a", "第六十六条")]
     merged = merge_hits([full, overdue])
     assert [h.chunk.article for h in merged][:2] == ["第六十七条", "第七十二条"]
+
+
+def test_a_later_part_offers_the_article_it_lifts_above_the_first_parts_ranking():
+    # every part carries the first part's topic: the first part's neighbours (第七十八条, 第七十七条) lead the later
+    # part's list too; the definition it asks for (第八十八条) is the one the first part ranks far lower
+    whole = [_hit("a", "第四十三条"), _hit("a", "第七十八条"), _hit("a", "第七十七条"), _hit("a", "第八十八条")]
+    first = [_hit("a", "第四十三条"), _hit("a", "第七十八条"), _hit("a", "第七十七条"), _hit("b", "第五十八条"),
+             _hit("b", "第四十二条"), _hit("a", "第八条")]
+    night = [_hit("a", "第四十三条"), _hit("a", "第七十七条"), _hit("b", "第五十八条"), _hit("a", "第八十八条")]
+    merged = merge_hits([whole, first, night])
+    assert [h.chunk.article for h in merged][:3] == ["第四十三条", "第七十八条", "第八十八条"]
