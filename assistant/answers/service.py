@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from assistant.answers.decompose import merge_hits, question_parts
-from assistant.answers.evidence import Article, SupportJudge, article_key, select_articles
+from assistant.answers.evidence import Article, SupportJudge, article_key, select_articles, subject_bigrams
 from assistant.answers.extractive import abstention_text, citation_of, extractive_answer
 from assistant.answers.followup import contextualize, rewrite_with_llm
 from assistant.answers.llm import (
@@ -32,6 +32,8 @@ from assistant.settings import DEFAULT_EMBEDDING_MODEL
 GENERATORS = ("extractive", "llm")
 MAX_QUESTION_CHARS = 2000
 SEARCH_K = 8
+#: A follow-up's own words bring in an article of the documents in view when both retrievers rank it this high there.
+OWN_WORDS_TOP = 3
 FALLBACK_NOTICE = "大模型回答未通过引用校验（{problem}），已改为条文摘录。"
 NO_LLM_NOTICE = "未配置大模型，已改为条文摘录。"
 LLM_FAILED_NOTICE = "大模型暂不可用，已改为条文摘录。"
@@ -121,7 +123,7 @@ class AnswerService:
         query = self._standalone(question, history, use_llm)
         parts = question_parts(question) if query == question else []
         hits = self._retrieve(query, parts, question)
-        carried = self._carried(query, question, history) if query != question else []
+        carried = self._carried(query, question, history) if query != question else ([], [])
         replacing = self._versions.replacement_sources(query)
         if replacing:  # a repealed title is named: the document that replaced it answers
             hits = self._search(query, sources=replacing, said=question)[:2] + hits
@@ -202,22 +204,36 @@ class AnswerService:
             return self._search(query, said=said)
         return merge_hits([self._search(query, said=said)] + [self._search(p) for p in parts])
 
-    def _carried(self, query: str, said: str, history: list) -> list[Hit]:
-        """The articles the last answer cited that are among their documents' best hits for the follow-up's
-        query, best first (an earlier article that does not bear on the follow-up is not carried)."""
+    def _carried(self, query: str, said: str, history: list) -> tuple[list[Hit], list[Hit]]:
+        """What a follow-up keeps in view from the documents the last answer cited.
+
+        (earlier, own): the articles the last answer cited, as they rank among their documents' hits for the
+        follow-up's standalone query (an earlier article that does not bear on the follow-up is not among them);
+        and the best other article of those documents for the follow-up's own words alone, when both retrievers
+        rank it in their top ``OWN_WORDS_TOP`` there ("要是没验收就先投产了呢？" within the regulation the
+        conversation is about: its penalty article, which the earlier turns in the standalone query outweigh in
+        an open search).
+        """
         cited = next((t.citations for t in reversed(history) if t.role == "assistant"), [])
         keys = {(c.get("source"), c.get("article")) for c in cited}
         if not keys:
-            return []
-        hits = self._search(query, sources={s for s, _ in keys}, said=said)
-        return [h for h in hits if article_key(h.chunk) in keys]
+            return [], []
+        sources = {s for s, _ in keys}
+        earlier = [h for h in self._search(query, sources=sources, said=said) if article_key(h.chunk) in keys]
+        best = [h for h in self._search(said, sources=sources, said=said) if article_key(h.chunk) not in keys][:1]
+        # only where both retrievers put it among the documents' top few for those words: a follow-up with
+        # little of its own ("那满20年的呢？") would otherwise bring in whatever article matches "20年"
+        own = [h for h in best if _within(h.dense_rank, OWN_WORDS_TOP) and _within(h.bm25_rank, OWN_WORDS_TOP)
+               and subject_bigrams(said) & subject_bigrams(h.chunk.text)]
+        return earlier, own
 
-    def _still_in_view(self, articles: list[Article], carried: list[Hit]) -> list[Article]:
-        """A follow-up's answer keeps the earlier answer's article that bears most on it when its own search
-        dropped it (the follow-up "有没有时间限制？" is often answered by the very article cited before)."""
+    def _still_in_view(self, articles: list[Article], carried: tuple[list[Hit], list[Hit]]) -> list[Article]:
+        """A follow-up's answer also quotes, when its own search dropped them, the earlier answer's article that
+        bears most on it ("有没有时间限制？" is often answered by the very article cited before) and the best
+        article of the earlier answer's documents for the follow-up's own words."""
         shown = {article_key(a.chunk) for a in articles}
-        new = [h for h in carried if article_key(h.chunk) not in shown]
-        return select_articles(new[:1], self._siblings, 1)
+        picks = [next((h for h in hits if article_key(h.chunk) not in shown), None) for hits in carried]
+        return select_articles([h for h in picks if h is not None], self._siblings, 2)
 
     def _search(self, query: str, sources: set[str] | None = None, said: str | None = None) -> list[Hit]:
         query = query[-MAX_QUERY_CHARS:]
@@ -254,6 +270,10 @@ class AnswerService:
                  for c in answer.citations]
         self.sessions.append(session_id, Turn("user", question, answer.query, []))
         self.sessions.append(session_id, Turn("assistant", answer.answer, answer.query, cites))
+
+
+def _within(rank: int | None, top: int) -> bool:
+    return rank is not None and rank <= top
 
 
 def _deltas(text: str) -> Iterator[tuple[str, dict]]:

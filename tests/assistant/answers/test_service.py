@@ -86,6 +86,23 @@ def test_a_follow_up_shows_an_earlier_article_once(service_for):
     assert len(keys) == len(set(keys)) == 3  # the earlier articles are among its own: nothing is added
 
 
+def test_a_follow_ups_own_words_bring_in_an_article_of_the_documents_in_view(service_for, sessions):
+    from assistant.answers.followup import contextualize
+    from assistant.answers.sessions import Turn
+
+    service = service_for()
+    sid = sessions.create()
+    sessions.append(sid, Turn("user", QUESTION))
+    sessions.append(sid, Turn("assistant", "……", citations=[{"source": NEW, "article": "第九条"}]))
+    history = sessions.history(sid)
+    said = "没约定利率的话，迟付的利息按多少算？"
+    _, own = service._carried(contextualize(said, history), said, history)
+    assert [(h.chunk.source, h.chunk.article) for h in own] == [(NEW, "第十七条")]  # 逾期利息
+    # a follow-up with no words of its own shares nothing with any article of the document: nothing comes in
+    said = "那又怎么算呢？"
+    assert service._carried(contextualize(said, history), said, history)[1] == []
+
+
 def test_abstains_without_unrelated_sources(service_for):
     answer = service_for().answer("小规模纳税人每个月销售额不超过多少可以免征增值税？")
     assert answer.abstained and answer.citations == []
