@@ -143,6 +143,12 @@ class Verdict:
     reason: str = ""
 
 
+#: A question asking which particular providers to go to (哪几家医院, 推荐几家律所): laws name criteria and
+#: departments, never particular hospitals, firms or agencies, so no article answers it.
+_PROVIDERS = re.compile(r"(?:哪[几一]?家|推荐(?:[一几两][个家]|一下))[^，。？?]{0,6}?(?:医院|医疗机构|体检机构|检测机构|培训机构|机构|公司"
+                        r"|律所|律师事务所|会计师事务所|事务所|银行|中介|代理)")
+
+
 class SupportJudge:
     """Decides when evidence is too weak to answer (calibrated on the qa dev set, see evals/qa.py).
 
@@ -153,6 +159,8 @@ class SupportJudge:
     - the question names policy concepts (in its words or by an abbreviation: 个税 for 个人所得税) and none of the
       top articles names any of them in its title or text: they are about something near it (an enterprise
       income tax rule for a question on individual income tax);
+    - the question asks which particular providers to go to (哪几家医院, 推荐几家律所): laws name criteria and
+      departments, never particular hospitals or firms;
     - the question asks for a figure (a rate, an amount, a headcount, a period) and no sentence of the top
       articles states a figure of that kind about the question's subject: the law delegates it ("具体比例
       由…规定") or states a figure of another meaning (a fine's multiple for a tax rate, a share of a
@@ -172,6 +180,8 @@ class SupportJudge:
         closest = max((a.hit.dense_score or 0.0) for a in articles)
         if closest < self.min_similarity:  # nothing in the corpus is about this (天气, 电影, 菜谱 …)
             return Verdict(False, f"no article is close to the question (best similarity {closest:.3f})")
+        if _PROVIDERS.search(question):
+            return Verdict(False, "the question asks for particular providers, which no law names")
         for term in self.unknown_terms:
             if term in context:
                 return Verdict(False, f"the corpus never mentions {term}")

@@ -64,3 +64,18 @@ def test_a_concept_is_named_with_a_modifier_inside_it():
     apart = article("第十条 加强信用体系建设，对违法行为依法处理，督促企业修复生态环境。")
     assert "信用修复" in judge.judge(question, question, [apart]).reason
     assert names_term("公共信用信息修复机制", "信用修复") and not names_term("信用体系建设，修复生态", "信用修复")
+
+
+def test_judge_abstains_when_asked_for_particular_providers():
+    judge = SupportJudge()
+    exam = article("第三十五条 对从事接触职业病危害的作业的劳动者，用人单位应当组织职业健康检查，费用由用人单位承担。")
+    hospitals = "我们在苏州，具体该去哪几家医院做比较方便？"
+    verdict = judge.judge(hospitals, hospitals, [exam])
+    assert not verdict.grounded and "providers" in verdict.reason
+    firms = "能推荐几家靠谱的代理记账公司吗？"
+    assert not judge.judge(firms, firms, [exam]).grounded
+    # a rule about providers is a question of law: who must examine, and a designated intermediary
+    who = "职业健康检查应当由哪些机构承担？"
+    assert judge.judge(who, who, [exam]).grounded
+    designated = "窗口让我们必须找他们推荐的那家中介出评估报告，这样做合规吗？"
+    assert judge.judge(designated, designated, [exam]).grounded
