@@ -42,6 +42,7 @@ def test_items_named_side_by_side_in_the_question_are_found():
 def test_an_item_is_echoed_by_its_formal_name_without_generic_words():
     assert formalise("核名") == "名称预先核准"
     assert formalise("装修完再恢复营业") == "装修完再复业"
+    assert formalise("成立行业协会") == "成立行业社会团体"
     assert item_echo("核名", "基金会名称预先核准") == 1.0
     assert item_echo("取水审批", "新增取水许可") == 1.0  # 审批 names no matter in particular
     assert item_echo("航标", "新增取水许可") == 0.0
