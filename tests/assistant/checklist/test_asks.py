@@ -43,6 +43,11 @@ def test_an_item_is_echoed_by_its_formal_name_without_generic_words():
     assert formalise("核名") == "名称预先核准"
     assert formalise("装修完再恢复营业") == "装修完再复业"
     assert formalise("成立行业协会") == "成立行业社会团体"
+    assert formalise("公司改名字") == "公司名称变更"  # 改名字 before 名字: formalise runs in order
+    assert formalise("暂停营业") == "停业"
+    assert formalise("代开专票") == "代开增值税专用发票"
+    assert formalise("补缴社保") == "补缴社会保险"
+    assert formalise("办取水证") == "办取水许可"
     assert item_echo("核名", "基金会名称预先核准") == 1.0
     assert item_echo("取水审批", "新增取水许可") == 1.0  # 审批 names no matter in particular
     assert item_echo("航标", "新增取水许可") == 0.0
