@@ -40,8 +40,7 @@ def merge_hits(lists: list[list[Hit]]) -> list[Hit]:
     The whole question and the first part offer their best new hit. A later part offers, among its first
     ``NEW_BEST_WITHIN`` articles not already taken, the one it lifts most above where the first part ranks it:
     the article that part asks for, not a neighbour of the first part's article (each later part carries the
-    first part's topic, so the first part's neighbours crowd its list). With only one list beside the whole
-    question's, that list is measured against the whole question's.
+    first part's topic, so the first part's neighbours crowd its list).
     """
     out: list[Hit] = []
     seen: set[tuple[str, str]] = set()
@@ -54,10 +53,10 @@ def merge_hits(lists: list[list[Hit]]) -> list[Hit]:
         out.append(h)
         return True
 
-    base = lists[1] if len(lists) > 2 else (lists[0] if lists else [])
-    base_rank: dict[tuple[str, str], int] = {}
-    for rank, h in enumerate(base):
-        base_rank.setdefault(article_key(h.chunk), rank)
+    first_part = lists[1] if len(lists) > 2 else []
+    first_rank: dict[tuple[str, str], int] = {}
+    for rank, h in enumerate(first_part):
+        first_rank.setdefault(article_key(h.chunk), rank)
     for i, hits in enumerate(lists):
         fresh = [(rank, h) for rank, h in enumerate(hits) if article_key(h.chunk) not in seen][:NEW_BEST_WITHIN]
         if not fresh:
@@ -65,7 +64,7 @@ def merge_hits(lists: list[list[Hit]]) -> list[Hit]:
         if i <= 1:
             add(fresh[0][1])
             continue
-        lift = {id(h): base_rank.get(article_key(h.chunk), len(base)) - rank for rank, h in fresh}
+        lift = {id(h): first_rank.get(article_key(h.chunk), len(first_part)) - rank for rank, h in fresh}
         add(max(fresh, key=lambda t: (lift[id(t[1])], -t[0]))[1])
     for hits in lists:
         for h in hits:
