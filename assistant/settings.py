@@ -86,7 +86,8 @@ class Settings(BaseSettings):
 
     # answers
     answer_generator: str = Field("extractive", pattern=r"^(extractive|llm)$", description="default generator")
-    answer_articles: int = Field(3, ge=1, le=8, description="articles an answer quotes (extractive) or prompts (llm)")
+    answer_articles: int = Field(4, ge=1, le=8, description="articles an answer quotes (extractive; the llm is shown the "
+                                 "two best and cites from them)")
     answer_min_similarity: float | None = Field(
         None, ge=0, le=1, description="abstain when no retrieved article's cosine reaches this; unset = the value "
         "calibrated for the packaged e5 model (0.865), off for other models")

@@ -66,7 +66,7 @@ class AnswerService:
         self.chat_model = chat_model
         self.settings = settings
         self.default_generator = getattr(settings, "answer_generator", None) or "extractive"
-        self.max_articles = articles or getattr(settings, "answer_articles", None) or 3
+        self.max_articles = articles or getattr(settings, "answer_articles", None) or 4
         self.suggester = suggester or DepartmentSuggester()
         self._lock = threading.Lock()
         self._generation: int | None = None

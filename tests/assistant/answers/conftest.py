@@ -39,7 +39,7 @@ def service_for(small_index, sessions):
     """Builds an AnswerService over the small index, optionally with a chat model."""
     from assistant.answers.service import AnswerService
 
-    def build(chat_model=None):
-        return AnswerService(small_index.retriever, sessions, chat_model, small_index.settings)
+    def build(chat_model=None, articles=None):
+        return AnswerService(small_index.retriever, sessions, chat_model, small_index.settings, articles=articles)
 
     return build

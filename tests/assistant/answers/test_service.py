@@ -55,7 +55,7 @@ def test_an_llm_rewrite_leads_the_follow_up_and_the_earlier_turn_still_follows(s
 def test_a_follow_up_keeps_the_earlier_answers_article_in_view(service_for, sessions):
     from assistant.answers.sessions import Turn
 
-    service = service_for()
+    service = service_for(articles=3)
     sid = sessions.create()
     leave = "行政法规/职工带薪年休假条例(2007-12-14).md"
     sessions.append(sid, Turn("user", "职工累计工作满12年，每年带薪年休假有几天？"))
@@ -74,12 +74,12 @@ def test_an_earlier_article_that_does_not_bear_on_the_follow_up_is_left_out(serv
     sessions.append(sid, Turn("user", "职工累计工作满12年，每年带薪年休假有几天？"))
     sessions.append(sid, Turn("assistant", "……", citations=[
         {"source": "行政法规/职工带薪年休假条例(2007-12-14).md", "article": "第九条"}]))  # 国务院有关部门 … 办法
-    follow = service_for().answer("那满20年的呢？", sid)
+    follow = service_for(articles=3).answer("那满20年的呢？", sid)
     assert "第九条" not in [c.article for c in follow.citations] and len(follow.citations) == 3
 
 
 def test_a_follow_up_shows_an_earlier_article_once(service_for):
-    service = service_for()
+    service = service_for(articles=3)
     first = service.answer("职工累计工作满12年，每年带薪年休假有几天？")
     follow = service.answer("那满20年的呢？", first.session_id)
     keys = [(c.source, c.article) for c in follow.citations]
