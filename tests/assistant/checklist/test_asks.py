@@ -43,6 +43,7 @@ def test_an_item_is_echoed_by_its_formal_name_without_generic_words():
     assert formalise("核名") == "名称预先核准"
     assert formalise("装修完再恢复营业") == "装修完再复业"
     assert formalise("成立行业协会") == "成立行业社会团体"
+    assert formalise("许可证原件不见了") == "许可证原件遗失补发"
     assert formalise("公司改名字") == "公司名称变更"  # 改名字 before 名字: formalise runs in order
     assert formalise("暂停营业") == "停业"
     assert formalise("代开专票") == "代开增值税专用发票"
