@@ -8,14 +8,15 @@ import re
 import numpy as np
 
 from assistant.checklist.guide import ServiceGuide
-from assistant.checklist.text import bigrams
+from assistant.checklist.text import bigrams, expand
+from assistant.checklist.variants import request_variants, title_variants
 
 #: Words that say a request asks for several things at once (一件事 with several matters).
 MULTI_CUES = ("分别", "两方面", "几件事", "哪些证", "哪些手续", "整个流程", "从", "另外", "还", "以及", "两张", "两笔", "一起", "和")
 
 FEATURES = (
     "multi_x_ratio", "multi", "ratio", "novel", "clause_top", "clause_ratio", "coverage", "log_rank",
-    "clause_own", "lookalike", "clause_margin",
+    "clause_own", "lookalike", "clause_margin", "variant_novel",
 )
 
 _BRACKETS = re.compile(r"[（(][^（）()]*[)）]")
@@ -48,6 +49,8 @@ def candidate_features(request: str, ranked: list, orders: list, index: dict[str
     # clauses the best matter does not explain: a candidate topping one of them is a matter of its own
     free = [o for o in orders if o[0] and o[0][0] != ranked[0].family]
     first = [index[g.id] for g in (ranked[0].guide, *ranked[0].alternatives)]
+    asked = request_variants(expand(request))
+    first_variants = title_variants(ranked[0].guide)
     for rank, cand in enumerate(ranked):
         members = [index[g.id] for g in (cand.guide, *cand.alternatives)]
         shared = heads[rank] & request_grams
@@ -73,4 +76,6 @@ def candidate_features(request: str, ranked: list, orders: list, index: dict[str
             "clause_own": 1.0 if rank and any(o[0] == cand.family for o, _, _ in free) else 0.0,
             "lookalike": float(lookalike),
             "clause_margin": float(min(1.0, max(-1.0, margin))),
+            # it is the variant the request asks for beside the best matter's (one engineer changes, one leaves)
+            "variant_novel": 1.0 if rank and (title_variants(cand.guide) & asked) - first_variants else 0.0,
         }

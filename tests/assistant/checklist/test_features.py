@@ -23,3 +23,16 @@ def test_a_clause_of_its_own_need_gives_a_further_matter_a_positive_margin():
     assert river["clause_margin"] > 0.7  # (41.6 - 10) / 41.6
     assert lookup["clause_margin"] < 0  # never ahead of the best matter: no need of its own
     assert ranked[0].features["clause_margin"] == 0.0
+
+
+def test_a_further_matter_of_another_variant_the_request_asks_for_is_marked_novel():
+    ranked = [_cand("注册造价工程师注销注册", 42.0), _cand("注册造价工程师变更注册", 39.5), _cand("注册监理工程师注销注册", 25.0)]
+    index = {c.guide.id: i for i, c in enumerate(ranked)}
+    orders = clause_orders([c.family for c in ranked], [np.array([42.0, 39.5, 25.0])], 10)
+    # one engineer transfers in (变更), the other retires and no longer practises (注销)
+    request = "一位造价工程师从别的公司调入，注册单位要改到我们公司；另一位已经退休不再执业。分别要办什么？"
+    candidate_features(request, ranked, orders, index)
+    assert ranked[1].features["variant_novel"] == 1.0
+    assert ranked[2].features["variant_novel"] == 0.0  # the best matter's own variant again
+    candidate_features("另一位已经退休不再执业，要办什么？", ranked, orders, index)
+    assert ranked[1].features["variant_novel"] == 0.0  # 变更 is not asked for
