@@ -49,21 +49,21 @@ def candidate_features(request: str, ranked: list, orders: list, index: dict[str
     # clauses the best matter does not explain: a candidate topping one of them is a matter of its own
     free = [o for o in orders if o[0] and o[0][0] != ranked[0].family]
     first = [index[g.id] for g in (ranked[0].guide, *ranked[0].alternatives)]
+    first_best = [max(cs[m] for m in first) for _, cs, _ in orders]  # the best matter's score in each clause
     asked = request_variants(expand(request))
     first_variants = title_variants(ranked[0].guide)
     for rank, cand in enumerate(ranked):
         members = [index[g.id] for g in (cand.guide, *cand.alternatives)]
         shared = heads[rank] & request_grams
         clause_rank = min((o.index(cand.family) if cand.family in o else 50 for o, _, _ in orders), default=50)
-        clause_ratio = max((max(cs[m] for m in members) / cmax for _, cs, cmax in orders), default=0.0)
+        best = [max(cs[m] for m in members) for _, cs, _ in orders]  # its score in each clause
+        clause_ratio = max((b / cmax for b, (_, _, cmax) in zip(best, orders)), default=0.0)
         # a near-namesake of a better candidate (its 查询/补发/其他层级 twin) is rarely a second matter
         lookalike = max(
             (len(heads[rank] & h) / max(1, min(len(heads[rank]), len(h))) for h in heads[:rank]), default=0.0
         )
         # in the clause that speaks most for it, how far it outscores the best matter (a clause of its own need)
-        margin = max(
-            ((max(cs[m] for m in members) - max(cs[m] for m in first)) / cmax for _, cs, cmax in orders), default=0.0
-        )
+        margin = max(((b - f) / cmax for b, f, (_, _, cmax) in zip(best, first_best, orders)), default=0.0)
         cand.features = {
             "multi_x_ratio": multi * cand.score / top,
             "multi": multi,
