@@ -23,7 +23,7 @@ from assistant.documents import Hit
 WEIGHTS_FILE = Path(__file__).parent / "data" / "ranker.json"
 
 FEATURES = (
-    "rrf",  # the fused reciprocal-rank score, scaled to the best candidate
+    "rrf",  # the fused score (settings.fusion; the name is from rank fusion), scaled to the best candidate
     "dense",  # cosine similarity of the query and the chunk, minus the best candidate's
     "dense_rr",  # 1/rank in the dense list (0 when absent)
     "bm25_rr",  # 1/rank in the BM25 list (0 when absent)

@@ -1,4 +1,12 @@
-"""Hybrid retrieval: dense (Chroma) + BM25 (bm25s/jieba), fused by reciprocal rank."""
+"""Hybrid retrieval: dense (Chroma) + BM25 (bm25s/jieba), fused by a convex combination of their scores.
+
+Convex combination: each candidate (the union of both retrievers' top lists) scores
+``w · dense' + (1 − w) · bm25'``, each score min-max normalised over the candidates, ``w`` the dense share
+(settings.dense_share). Unlike reciprocal rank fusion it keeps how far apart two
+candidates are, not only their order: an article BM25 ranks second by a hair and dense ranks first by far beats
+one BM25 ranks first by far and dense barely finds (Bruch et al., "An Analysis of Fusion Functions for Hybrid
+Retrieval", 2023). Reciprocal rank fusion stays one setting away (``fusion="rrf"``).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.answer_types import asked_types, states_any
 from assistant.documents import Hit
 from assistant.errors import InvalidInput
 from assistant.index import CorpusIndex, Snapshot
@@ -19,6 +28,7 @@ from ingest.loaders.regions import normalize_region
 MAX_QUERY_CHARS = 2000
 #: hybrid = dense + BM25 fused, then the second stage; fused = without it; dense, bm25 = one retriever.
 MODES = ("hybrid", "fused", "dense", "bm25")
+FUSIONS = ("convex", "rrf")
 DENSE_OVERFETCH = 2  # unfiltered dense candidates per wanted one when only the in-force filter applies
 RERANK_DEPTH = 40  # candidates a ranker given explicitly re-orders when settings leave the depth at 0
 #: weight of the keyword scores of expansion terms (statutory words for the question's colloquial ones) beside
@@ -56,12 +66,17 @@ class SearchResult:
 
 
 class HybridRetriever:
-    """Finds the right article of the right document: dense and keyword candidates, fused by rank."""
+    """Finds the right article of the right document: dense and keyword candidates, fused (settings.fusion)."""
 
     def __init__(self, index: CorpusIndex, mode: str = "hybrid", ranker: CandidateRanker | None = None,
-                 expansion: bool | None = None, sentences: bool | None = None, region_prior: bool = True):
+                 expansion: bool | None = None, sentences: bool | None = None, region_prior: bool = True,
+                 fusion: str | None = None, answer_types: bool = True):
         if mode not in MODES:
             raise InvalidInput(f"unknown retrieval mode '{mode}'; valid: {', '.join(MODES)}")
+        #: convex | rrf (None = settings.fusion; the other is the baseline the eval measures beside it)
+        self.fusion = fusion or index.settings.fusion
+        if self.fusion not in FUSIONS:
+            raise InvalidInput(f"unknown fusion '{self.fusion}'; valid: {', '.join(FUSIONS)}")
         self.index = index
         self.mode = mode
         # The learned second stage (on when settings.rerank_depth > 0, or when a ranker is given) applies to
@@ -78,6 +93,9 @@ class HybridRetriever:
         #: weigh local documents of regions the question is not about by settings.elsewhere_weight (hybrid and
         #: fused modes; False: a baseline without it)
         self.region_prior = region_prior and mode in ("hybrid", "fused")
+        #: weigh articles stating nothing of the kind the question asks for (a period, a fine, ...) by
+        #: settings.answer_type_weight (hybrid and fused modes; False: a baseline without it)
+        self.answer_types = answer_types and mode in ("hybrid", "fused")
 
     def run(self, query: str, k: int | None = None, filters: SearchFilters | None = None,
             expand_from: str | None = None) -> SearchResult:
@@ -109,21 +127,32 @@ class HybridRetriever:
 
         dense: list[tuple[int, float]] = []
         bm25: list[tuple[int, float]] = []
+        keyword = None  # every chunk's keyword score (convex fusion scores candidates BM25 did not list)
+        floor = 0.0  # no chunk outside the dense list is closer than this
+        own: dict[str, float] = {}  # chunk id → its own vector's similarity, where known
+        if self.mode in ("hybrid", "fused", "bm25"):
+            t0 = time.perf_counter()
+            terms = expand(query if expand_from is None else expand_from) if self.expansion else []
+            bm25, keyword = self._bm25(snap, query, terms, n, mask)
+            timings["bm25_ms"] = (time.perf_counter() - t0) * 1000
         if self.mode in ("hybrid", "fused", "dense"):
             t0 = time.perf_counter()
             vec = self.index.embedder.embed_queries([query])[0]
             timings["embed_ms"] = (time.perf_counter() - t0) * 1000
             t0 = time.perf_counter()
-            dense = self._dense(snap, vec, n, filters, mask)
+            # convex fusion scores a keyword candidate the dense list lacks by its own vector: fetched with those
+            # the dense list needs, in one read of the store
+            also = [snap.chunks[pos].id for pos, _ in bm25] if self.fusion == "convex" else []
+            dense, floor, own = self._dense(snap, vec, n, filters, mask, also)
             timings["dense_ms"] = (time.perf_counter() - t0) * 1000
-        if self.mode in ("hybrid", "fused", "bm25"):
-            t0 = time.perf_counter()
-            terms = expand(query if expand_from is None else expand_from) if self.expansion else []
-            bm25 = self._bm25(snap, query, terms, n, mask)
-            timings["bm25_ms"] = (time.perf_counter() - t0) * 1000
-        fused = self._fuse(snap, dense, bm25)
+        if self.fusion == "convex" and dense and bm25:
+            fused = self._combine(snap, dense, floor, own, bm25, keyword)
+        else:
+            fused = self._fuse(snap, dense, bm25)
         if self.region_prior:
             fused = self._localize(snap, query, fused)
+        if self.answer_types:
+            fused = self._prefer_answer_type(query if expand_from is None else expand_from, fused)
         if self.ranker is None:
             return SearchResult(query, fused[:k], timings)
         t0 = time.perf_counter()
@@ -146,7 +175,11 @@ class HybridRetriever:
                 sims.append(0.0)
         return np.array(sims)
 
-    def _dense(self, snap: Snapshot, vec: np.ndarray, n: int, filters: SearchFilters, mask) -> list[tuple[int, float]]:
+    def _dense(self, snap: Snapshot, vec: np.ndarray, n: int, filters: SearchFilters, mask,
+               also: list[str] = ()) -> tuple[list[tuple[int, float]], float, dict[str, float]]:
+        """The nearest chunks (position, similarity), nearest first; the similarity no chunk left out reaches; and
+        the own vector's similarity of every chunk where known (the nearest ones, and ``also``, read from the
+        store)."""
         # Chroma's filtered search scans metadata (≈ 220 ms at 70k chunks, against ≈ 2 ms unfiltered). Superseded
         # versions are a small share of a corpus, so the in-force filter is applied here on an over-fetched
         # unfiltered list. With a narrowing filter the query keeps Chroma's filter (types and documents in
@@ -174,23 +207,33 @@ class HybridRetriever:
             if pos is None or (mask is not None and not mask[pos]):
                 continue
             live.setdefault(cid, pos)
-        if not self.sentences:
-            return [(pos, own[cid]) for cid, pos in list(live.items())[:n]]
         floor = raw[-1][1] if raw else 0.0  # no record left out of ``raw`` is closer than this
-        missing = [cid for cid in live if cid not in own]
+        missing = [cid for cid in also if cid not in own]
+        if self.sentences:
+            # A chunk found by a sentence alone has its own vector at most ``floor`` away: read it from the store
+            # only when that bound could still place it among the ``n`` nearest (most cannot).
+            known = sorted((chunk_similarity(snap.chunks[pos], own[cid], best.get(cid), floor)
+                            for cid, pos in live.items() if cid in own), reverse=True)
+            kth = known[n - 1] if len(known) >= n else -np.inf
+            missing += [cid for cid, pos in live.items() if cid not in own
+                        and chunk_similarity(snap.chunks[pos], floor, best.get(cid), floor) > kth]
         if missing:
-            for cid, v in self.index.vectors.embeddings(missing).items():
-                own[cid] = _cosine(v, vec)
-        scored = [(pos, chunk_similarity(snap.chunks[pos], own.get(cid, floor), best.get(cid), floor))
-                  for cid, pos in live.items()]
+            own.update(_cosines(self.index.vectors.embeddings(list(dict.fromkeys(missing))), vec))
+        if not self.sentences:
+            nearest = [(pos, own[cid]) for cid, pos in list(live.items())[:n]]
+            return nearest, (nearest[-1][1] if len(nearest) == n else floor), own
+        scored = [(pos, chunk_similarity(snap.chunks[pos], own[cid], best.get(cid), floor))
+                  for cid, pos in live.items() if cid in own]
         scored.sort(key=lambda t: -t[1])
-        return scored[:n]
+        return scored[:n], (scored[n - 1][1] if len(scored) >= n else floor), own
 
-    def _bm25(self, snap: Snapshot, query: str, terms: list[str], n: int, mask) -> list[tuple[int, float]]:
+    def _bm25(self, snap: Snapshot, query: str, terms: list[str], n: int,
+              mask) -> tuple[list[tuple[int, float]], np.ndarray]:
+        """The best-scoring chunks (position, score), best first, and every chunk's score."""
         tokens = self.index.tokenizer(query)
         scores = snap.keyword.scores(tokens)
         if scores.size == 0:
-            return []
+            return [], scores
         # Each expansion token counts once and only if the question lacks it, at a lower weight.
         asked = set(tokens)
         extra = [t for t in dict.fromkeys(self.index.tokenizer(" ".join(terms))) if t not in asked] if terms else []
@@ -201,7 +244,7 @@ class HybridRetriever:
         n = min(n, scores.size)
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.argsort(-scores[top], kind="stable")]
-        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+        return [(int(i), float(scores[i])) for i in top if scores[i] > 0], scores
 
     def _localize(self, snap: Snapshot, query: str, hits: list[Hit]) -> list[Hit]:
         """Local documents of a region the question is not about weigh less (``settings.elsewhere_weight``).
@@ -220,6 +263,51 @@ class HybridRetriever:
                 h.score *= s.elsewhere_weight
         return _best_first(hits)
 
+    def _prefer_answer_type(self, question: str, hits: list[Hit]) -> list[Hit]:
+        """Articles stating nothing of the kind ``question`` asks for weigh less (assistant/answer_types.py).
+
+        ``question``: the user's own words (a follow-up's, not the standalone query that joins the earlier
+        question: "那罚多少？" asks for a fine whatever the earlier turn asked).
+        """
+        weight = self.index.settings.answer_type_weight
+        types = asked_types(question) if weight < 1.0 else []
+        if not types:
+            return hits
+        for h in hits:
+            if not states_any(h.chunk.text, types, question):
+                h.score *= weight
+        return _best_first(hits)
+
+    def _combine(self, snap: Snapshot, dense, floor: float, own: dict[str, float], bm25,
+                 keyword: np.ndarray) -> list[Hit]:
+        """Convex combination of the candidates' min-max normalised dense and keyword scores (module docstring).
+
+        A candidate only BM25 listed is scored by its stored vector (its own similarity; its sentences were not
+        among the nearest records, so at most ``floor``, as the dense list scores such chunks); one only the dense
+        list holds by its keyword score, which BM25 gives every chunk. Every candidate thus carries both scores.
+        """
+        hits: dict[int, Hit] = {}
+        for rank, (pos, sim) in enumerate(dense, 1):
+            h = hits.setdefault(pos, Hit(snap.chunks[pos], 0.0))
+            h.dense_rank, h.dense_score = rank, sim
+        for rank, (pos, sc) in enumerate(bm25, 1):
+            h = hits.setdefault(pos, Hit(snap.chunks[pos], 0.0))
+            h.bm25_rank, h.bm25_score = rank, sc
+        for h in hits.values():
+            if h.dense_score is None:
+                sim = own.get(h.chunk.id, floor)
+                h.dense_score = chunk_similarity(h.chunk, sim, None, floor) if self.sentences else min(sim, floor)
+        for pos, h in hits.items():
+            if h.bm25_score is None:
+                h.bm25_score = float(keyword[pos])
+        cands = list(hits.values())
+        d = _min_max(np.array([h.dense_score for h in cands]))
+        b = _min_max(np.array([h.bm25_score for h in cands]))
+        w = self.index.settings.dense_share
+        for h, ds, bs in zip(cands, d, b):
+            h.score = float(w * ds + (1 - w) * bs)
+        return _best_first(cands)
+
     def _fuse(self, snap: Snapshot, dense, bm25) -> list[Hit]:
         s = self.index.settings
         fused: dict[int, Hit] = {}
@@ -237,6 +325,21 @@ class HybridRetriever:
 def _best_first(hits) -> list[Hit]:
     """Hits by score, ties in document and position order (deterministic)."""
     return sorted(hits, key=lambda h: (-h.score, h.chunk.source, h.chunk.position))
+
+
+def _min_max(x: np.ndarray) -> np.ndarray:
+    """``x`` scaled to [0, 1] (all zeros when its values are equal)."""
+    lo, hi = float(x.min()), float(x.max())
+    return (x - lo) / (hi - lo) if hi > lo else np.zeros_like(x)
+
+
+def _cosines(vectors: dict[str, np.ndarray], vec: np.ndarray) -> dict[str, float]:
+    """Each stored vector's cosine with ``vec``, by id (one matrix product)."""
+    if not vectors:
+        return {}
+    m = np.stack(list(vectors.values()))
+    sims = m @ vec / ((np.linalg.norm(m, axis=1) * np.linalg.norm(vec)) + 1e-12)
+    return dict(zip(vectors, map(float, sims)))
 
 
 def _cosine(a: np.ndarray, b: np.ndarray) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -43,9 +44,14 @@ class Settings(BaseSettings):
     # retrieval
     search_k: int = Field(8, ge=1, le=100)
     candidates: int = Field(50, ge=5, le=1000, description="per-retriever candidates before fusion")
+    fusion: Literal["convex", "rrf"] = Field("convex", description="how dense and keyword candidates combine: "
+                                             "convex = a weighted sum of their scores, each min-max normalised "
+                                             "over the candidates; rrf = reciprocal rank fusion")
+    dense_share: float = Field(0.65, ge=0, le=1, description="convex fusion: the dense score's share (the keyword "
+                               "score has the rest)")
     rrf_k: int = Field(60, ge=1)
-    dense_weight: float = Field(1.0, ge=0)
-    bm25_weight: float = Field(1.0, ge=0)
+    dense_weight: float = Field(1.0, ge=0, description="rrf fusion: weight of the dense ranks")
+    bm25_weight: float = Field(1.0, ge=0, description="rrf fusion: weight of the keyword ranks")
     sentence_vectors: bool = Field(True, description="also embed each sentence of a multi-sentence chunk; a chunk's "
                                    "dense score is the mean of its own and its best sentence's similarity (the next "
                                    "ingest re-embeds files stored under the other setting)")
@@ -55,6 +61,9 @@ class Settings(BaseSettings):
                                     "documents when there is one, else national law first")
     elsewhere_weight: float = Field(0.5, ge=0, le=1, description="weight of a local document's fused score when the "
                                     "question is about another region (or names none and it is not the home region)")
+    answer_type_weight: float = Field(0.8, ge=0, le=1, description="weight of an article's fused score when the "
+                                      "question asks for a period, an amount, a rate, a count or a sanction and the "
+                                      "article states none (assistant/answer_types.py; 1 = off)")
     rerank_depth: int = Field(0, ge=0, le=200, description="fused candidates the learned second stage re-orders "
                               "(0 = off: on the dev sets it gained nothing beyond noise; train your own with "
                               "`python -m evals train-ranker`)")

@@ -8,16 +8,18 @@ from pathlib import Path
 
 from assistant.articles import normalize_article
 from assistant.ranking import CandidateRanker
-from assistant.retrieval import HybridRetriever
+from assistant.retrieval import FUSIONS, HybridRetriever
 from evals.data import LAWS, core_files, eval_components, read_jsonl, write_jsonl
 
 MODES = ("hybrid", "fused", "bm25", "dense")
 #: rows of the metrics: the configured hybrid, its parts, the learned second stage forced on, the hybrid and
 #: BM25 with query expansion off (the other rows follow settings.query_expansion), the hybrid and dense
 #: scoring a chunk by its own vector only (not the best of it and its sentence vectors), and the hybrid without
-#: the region prior (local documents of regions the question is not about at full weight)
+#: the region prior (local documents of regions the question is not about at full weight), and the hybrid
+#: fusing by reciprocal rank (the usual baseline of a convex combination; or the converse when settings choose rrf),
+#: and the hybrid without the answer-type prior (articles stating no period where the question asks for one, ...)
 ROWS = (*MODES, "ranker", "hybrid_no_expansion", "bm25_no_expansion", "hybrid_chunk_vectors", "dense_chunk_vectors",
-        "hybrid_no_region_prior")
+        "hybrid_no_region_prior", "hybrid_other_fusion", "hybrid_no_answer_type")
 
 
 def gold_rank(hits: list[dict], doc: str, articles: list[str]) -> int | None:
@@ -58,6 +60,9 @@ def run(set_path: Path, out: Path, k: int = 10) -> dict:
     retrievers["hybrid_chunk_vectors"] = HybridRetriever(comps.index, sentences=False)
     retrievers["dense_chunk_vectors"] = HybridRetriever(comps.index, mode="dense", sentences=False)
     retrievers["hybrid_no_region_prior"] = HybridRetriever(comps.index, region_prior=False)
+    other = next(f for f in FUSIONS if f != comps.index.settings.fusion)
+    retrievers["hybrid_other_fusion"] = HybridRetriever(comps.index, fusion=other)
+    retrievers["hybrid_no_answer_type"] = HybridRetriever(comps.index, answer_types=False)
     ranks: dict[str, list[int | None]] = {m: [] for m in ROWS}
     latencies: list[float] = []
     predictions = []
@@ -79,6 +84,7 @@ def run(set_path: Path, out: Path, k: int = 10) -> dict:
         "items": len(items),
         "chunks": len(comps.index.snapshot()),
         "embedding_model": comps.embedder.name,
+        "fusion": {"hybrid": comps.index.settings.fusion, "hybrid_other_fusion": other},
         **{mode: metrics_from_ranks(r) for mode, r in ranks.items()},
         "hybrid_latency_ms": {
             "p50": round(latencies[len(latencies) // 2], 1) if latencies else None,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.answers.figures import asked_figures, asked_subject, states_figure
+from assistant.figures import asked_figures, asked_subject, states_figure
 from assistant.documents import Chunk, Hit
 from assistant.query_expansion import aliases
 
@@ -110,13 +110,14 @@ def figure_sentence(question: str, text: str, kinds: list[str], min_shared: int 
 
     A figure elsewhere in an article (another party's deadline, a fine's multiple) answers another question:
     the sentence stating it must name something the question names (at least ``min_shared`` subject bigrams),
-    and an amount or rate asked as "X是多少" must be stated about X (缴费基数, 退税率, 起征点).
+    and a figure asked as "X是多少/几" must be stated about X (缴费基数, 退税率, 起征点; 有效期是几年 is not
+    answered by the 30日 a department has to decide).
     """
     subject = subject_bigrams(question)
     head = asked_subject(question)
 
     def of_subject(s: str, kind: str) -> bool:
-        return kind == "duration" or head is None or head in s
+        return head is None or head in s
 
     def answers(s: str) -> bool:
         return (any(states_figure(s, k, question) and of_subject(s, k) for k in kinds)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.answers.evidence import Article, best_sentence, figure_sentence
-from assistant.answers.figures import asked_figures
+from assistant.figures import asked_figures
 from assistant.answers.models import Citation
 
 NO_BASIS = "未在已收录的法规政策中找到能直接回答该问题的依据。"

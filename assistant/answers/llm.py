@@ -15,7 +15,7 @@ from typing import Any
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
 from assistant.answers.evidence import ARTICLE_LABEL, Article, bigrams, sentences
-from assistant.answers.figures import asked_figures, states_figure
+from assistant.figures import asked_figures, states_figure
 from assistant.errors import HuiqiError, LLMUnavailable
 from assistant.tokenizer import Tokenizer
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answers.figures import figures_in
+from assistant.figures import figures_in
 
 _MARKER = re.compile(r"\[(\d+)\]")
 

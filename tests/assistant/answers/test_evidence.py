@@ -14,6 +14,11 @@ def test_figure_sentence_states_the_figure_about_the_subject():
     text = "第八条 使用单位应当在检验有效期届满前一个月申请定期检验。检验机构应当公布收费标准。"
     assert figure_sentence("定期检验要提前多久申请？", text, ["duration"]).startswith("使用单位")
     assert figure_sentence("出口退费率是多少？", "第五条 持有外方10%以上股份的，适用本条。", ["percent"]) == ""
+    # a period asked as "X是几年" is stated about X, not the days a department has to decide in
+    decide = "第九条 示范经营许可证由主管部门审查，自收到申请之日起30日内作出决定。"
+    assert figure_sentence("示范经营许可证的有效期是几年？", decide, ["duration"]) == ""
+    valid = "第十条 示范经营许可证有效期为3年。"
+    assert figure_sentence("示范经营许可证的有效期是几年？", valid, ["duration"]).startswith("示范经营许可证有效期")
 
 
 def test_best_sentence_keep_filters_the_candidates():

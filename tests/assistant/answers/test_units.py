@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from assistant.answers.figures import asked_figure, figures_in, states_figure
+from assistant.figures import asked_figure, figures_in, states_figure
 from assistant.answers.followup import contextualize, leans_on_history
 from assistant.answers.validation import check_answer
 

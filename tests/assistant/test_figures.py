@@ -1,6 +1,6 @@
 """Which figure a question asks, of what, and when a text states it: pure functions, no index."""
 
-from assistant.answers.figures import asked_figure, asked_figures, asked_subject, states_figure
+from assistant.figures import asked_figure, asked_figures, asked_subject, states_figure
 
 
 def test_asked_figures_lists_every_kind_asked():
@@ -26,6 +26,13 @@ def test_a_relative_figure_answers_only_a_derived_sum():
     assert states_figure("逾期的，按罚款数额的百分之三加处罚款", "money", "不交罚款要多交多少钱？")
     assert not states_figure("处骗取款项一倍以上五倍以下的罚款", "percent", "退费率是多少？")
     assert states_figure("处二万元以下的罚款", "money")
+
+
+def test_a_fine_answers_only_a_question_about_a_fine():
+    fine = "非法印制发票的，没收违法所得，并处一万元以上五万元以下的罚款。"
+    assert not states_figure(fine, "money", "刻一套公章要花多少钱？")
+    assert states_figure(fine, "money", "非法印发票会被罚多少钱？")
+    assert states_figure("刻制公章的费用为每套200元；逾期的，处500元罚款。", "money", "刻一套公章要花多少钱？")
 
 
 def test_asked_subject_is_the_head_of_what_the_figure_is_of():

@@ -43,6 +43,8 @@ FIGURE_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
 #: asks for a standard, a base or a rate itself (最低工资标准, 缴费基数, 退税率).
 _RELATIVE = re.compile(rf"{_NUM}\s*倍|百分之{_NUM}|{_NUM}\s*[%％‰]|万分之|千分之")
 _DERIVED_SUM = re.compile(r"罚|赔|补偿|滞纳|违约|利息|加班|倍")
+#: The clause stating a fine (并处一万元以上五万元以下的罚款): its amount is not the cost of anything.
+_FINE_CLAUSE = re.compile(r"[^，,。；;]*罚[款金][^，,。；;]*")
 
 
 #: "X是多少 / X为百分之几": the copula names what the figure is of. X's generic measure words (标准, 比例,
@@ -77,8 +79,11 @@ def states_figure(text: str, kind: str, question: str = "") -> bool:
     """Whether ``text`` states a figure of ``kind`` (an answer to ``question``, when given).
 
     A multiple or a percentage (三倍, 百分之八十) counts as an amount, and a multiple as a rate, only for a
-    question about a derived sum (罚款, 赔偿, 滞纳金, 加班费 …) or one that asks 几倍.
+    question about a derived sum (罚款, 赔偿, 滞纳金, 加班费 …) or one that asks 几倍. A fine's amount answers
+    only a question about a fine (刻公章要花多少钱 is not answered by 处一万元以上的罚款).
     """
+    if kind == "money" and question and "罚" not in question:
+        text = _FINE_CLAUSE.sub("", text)  # a fine's amount answers only a question about a fine
     if FIGURE_KINDS[kind][1].search(text):
         return True
     return kind in ("money", "percent") and bool(_DERIVED_SUM.search(question)) and bool(_RELATIVE.search(text))
