@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import get_args
 
 import numpy as np
 
@@ -22,13 +23,14 @@ from assistant.index import CorpusIndex, Snapshot
 from assistant.query_expansion import expand
 from assistant.ranking import CandidateRanker
 from assistant.regions import regions_named
+from assistant.settings import Fusion
 from assistant.store.sentence_vectors import RECORDS_PER_CHUNK, chunk_similarity, owner_of
 from ingest.loaders.regions import normalize_region
 
 MAX_QUERY_CHARS = 2000
 #: hybrid = dense + BM25 fused, then the second stage; fused = without it; dense, bm25 = one retriever.
 MODES = ("hybrid", "fused", "dense", "bm25")
-FUSIONS = ("convex", "rrf")
+FUSIONS = get_args(Fusion)
 DENSE_OVERFETCH = 2  # unfiltered dense candidates per wanted one when only the in-force filter applies
 RERANK_DEPTH = 40  # candidates a ranker given explicitly re-orders when settings leave the depth at 0
 #: weight of the keyword scores of expansion terms (statutory words for the question's colloquial ones) beside
@@ -164,16 +166,8 @@ class HybridRetriever:
     def dense_sims(self, vec: np.ndarray, hits: list[Hit]) -> np.ndarray:
         """The query's cosine with every candidate; those the dense list missed are read from the store."""
         missing = [h.chunk.id for h in hits if h.dense_score is None]
-        found = self.index.vectors.embeddings(missing) if missing else {}
-        sims = []
-        for h in hits:
-            if h.dense_score is not None:
-                sims.append(h.dense_score)
-            elif h.chunk.id in found:
-                sims.append(_cosine(found[h.chunk.id], vec))
-            else:
-                sims.append(0.0)
-        return np.array(sims)
+        found = _cosines(self.index.vectors.embeddings(missing), vec) if missing else {}
+        return np.array([h.dense_score if h.dense_score is not None else found.get(h.chunk.id, 0.0) for h in hits])
 
     def _dense(self, snap: Snapshot, vec: np.ndarray, n: int, filters: SearchFilters, mask,
                also: list[str] = ()) -> tuple[list[tuple[int, float]], float, dict[str, float]]:
@@ -209,11 +203,13 @@ class HybridRetriever:
             live.setdefault(cid, pos)
         floor = raw[-1][1] if raw else 0.0  # no record left out of ``raw`` is closer than this
         missing = [cid for cid in also if cid not in own]
+        sim: dict[str, float] = {}  # chunk id → its similarity (own and best sentence), where its own is known
         if self.sentences:
             # A chunk found by a sentence alone has its own vector at most ``floor`` away: read it from the store
             # only when that bound could still place it among the ``n`` nearest (most cannot).
-            known = sorted((chunk_similarity(snap.chunks[pos], own[cid], best.get(cid), floor)
-                            for cid, pos in live.items() if cid in own), reverse=True)
+            sim = {cid: chunk_similarity(snap.chunks[pos], own[cid], best.get(cid), floor)
+                   for cid, pos in live.items() if cid in own}
+            known = sorted(sim.values(), reverse=True)
             kth = known[n - 1] if len(known) >= n else -np.inf
             missing += [cid for cid, pos in live.items() if cid not in own
                         and chunk_similarity(snap.chunks[pos], floor, best.get(cid), floor) > kth]
@@ -222,8 +218,10 @@ class HybridRetriever:
         if not self.sentences:
             nearest = [(pos, own[cid]) for cid, pos in list(live.items())[:n]]
             return nearest, (nearest[-1][1] if len(nearest) == n else floor), own
-        scored = [(pos, chunk_similarity(snap.chunks[pos], own[cid], best.get(cid), floor))
-                  for cid, pos in live.items() if cid in own]
+        for cid, pos in live.items():
+            if cid not in sim and cid in own:  # read from the store just now
+                sim[cid] = chunk_similarity(snap.chunks[pos], own[cid], best.get(cid), floor)
+        scored = [(pos, sim[cid]) for cid, pos in live.items() if cid in sim]
         scored.sort(key=lambda t: -t[1])
         return scored[:n], (scored[n - 1][1] if len(scored) >= n else floor), own
 
@@ -286,18 +284,11 @@ class HybridRetriever:
         among the nearest records, so at most ``floor``, as the dense list scores such chunks); one only the dense
         list holds by its keyword score, which BM25 gives every chunk. Every candidate thus carries both scores.
         """
-        hits: dict[int, Hit] = {}
-        for rank, (pos, sim) in enumerate(dense, 1):
-            h = hits.setdefault(pos, Hit(snap.chunks[pos], 0.0))
-            h.dense_rank, h.dense_score = rank, sim
-        for rank, (pos, sc) in enumerate(bm25, 1):
-            h = hits.setdefault(pos, Hit(snap.chunks[pos], 0.0))
-            h.bm25_rank, h.bm25_score = rank, sc
-        for h in hits.values():
+        hits = _candidates(snap, dense, bm25)
+        for pos, h in hits.items():
             if h.dense_score is None:
                 sim = own.get(h.chunk.id, floor)
                 h.dense_score = chunk_similarity(h.chunk, sim, None, floor) if self.sentences else min(sim, floor)
-        for pos, h in hits.items():
             if h.bm25_score is None:
                 h.bm25_score = float(keyword[pos])
         cands = list(hits.values())
@@ -309,17 +300,27 @@ class HybridRetriever:
         return _best_first(cands)
 
     def _fuse(self, snap: Snapshot, dense, bm25) -> list[Hit]:
+        """Reciprocal rank fusion: each list adds its weight over ``rrf_k`` plus the candidate's rank in it."""
         s = self.index.settings
-        fused: dict[int, Hit] = {}
-        for rank, (pos, sim) in enumerate(dense, 1):
-            h = fused.setdefault(pos, Hit(snap.chunks[pos], 0.0))
-            h.score += s.dense_weight / (s.rrf_k + rank)
-            h.dense_rank, h.dense_score = rank, sim
-        for rank, (pos, sc) in enumerate(bm25, 1):
-            h = fused.setdefault(pos, Hit(snap.chunks[pos], 0.0))
-            h.score += s.bm25_weight / (s.rrf_k + rank)
-            h.bm25_rank, h.bm25_score = rank, sc
-        return _best_first(fused.values())
+        hits = _candidates(snap, dense, bm25)
+        for h in hits.values():
+            if h.dense_rank:
+                h.score += s.dense_weight / (s.rrf_k + h.dense_rank)
+            if h.bm25_rank:
+                h.score += s.bm25_weight / (s.rrf_k + h.bm25_rank)
+        return _best_first(hits.values())
+
+
+def _candidates(snap: Snapshot, dense, bm25) -> dict[int, Hit]:
+    """Every chunk of either list (position → hit, score 0), with its rank and score in each list it is in."""
+    hits: dict[int, Hit] = {}
+    for rank, (pos, sim) in enumerate(dense, 1):
+        h = hits.setdefault(pos, Hit(snap.chunks[pos], 0.0))
+        h.dense_rank, h.dense_score = rank, sim
+    for rank, (pos, sc) in enumerate(bm25, 1):
+        h = hits.setdefault(pos, Hit(snap.chunks[pos], 0.0))
+        h.bm25_rank, h.bm25_score = rank, sc
+    return hits
 
 
 def _best_first(hits) -> list[Hit]:
@@ -341,6 +342,3 @@ def _cosines(vectors: dict[str, np.ndarray], vec: np.ndarray) -> dict[str, float
     sims = m @ vec / ((np.linalg.norm(m, axis=1) * np.linalg.norm(vec)) + 1e-12)
     return dict(zip(vectors, map(float, sims)))
 
-
-def _cosine(a: np.ndarray, b: np.ndarray) -> float:
-    return float(a @ b / ((np.linalg.norm(a) * np.linalg.norm(b)) or 1.0))

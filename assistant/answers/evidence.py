@@ -116,11 +116,8 @@ def figure_sentence(question: str, text: str, kinds: list[str], min_shared: int 
     subject = subject_bigrams(question)
     head = asked_subject(question)
 
-    def of_subject(s: str, kind: str) -> bool:
-        return head is None or head in s
-
     def answers(s: str) -> bool:
-        return (any(states_figure(s, k, question) and of_subject(s, k) for k in kinds)
+        return ((head is None or head in s) and any(states_figure(s, k, question) for k in kinds)
                 and len(subject & subject_bigrams(s)) >= min_shared)
 
     return best_sentence(question, text, keep=answers)
