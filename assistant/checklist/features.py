@@ -16,7 +16,7 @@ MULTI_CUES = ("分别", "两方面", "几件事", "哪些证", "哪些手续", "
 
 FEATURES = (
     "multi_x_ratio", "multi", "ratio", "novel", "clause_top", "clause_ratio", "coverage", "log_rank",
-    "clause_own", "lookalike", "clause_margin", "variant_novel",
+    "clause_own", "lookalike", "clause_margin", "variant_novel", "department",
 )
 
 _BRACKETS = re.compile(r"[（(][^（）()]*[)）]")
@@ -39,8 +39,10 @@ def clause_orders(families: list[str], clause_scores: list[np.ndarray], pool: in
     return out
 
 
-def candidate_features(request: str, ranked: list, orders: list, index: dict[str, int]) -> None:
-    """Set ``features`` on every ranked candidate (see FEATURES)."""
+def candidate_features(
+    request: str, ranked: list, orders: list, index: dict[str, int], departments: set[str] = frozenset()
+) -> None:
+    """Set ``features`` on every ranked candidate (see FEATURES); ``departments``: those the request names."""
     top = ranked[0].score or 1e-6
     multi = 1.0 if any(c in request for c in MULTI_CUES) else 0.0
     request_grams = bigrams(request)
@@ -78,4 +80,6 @@ def candidate_features(request: str, ranked: list, orders: list, index: dict[str
             "clause_margin": float(min(1.0, max(-1.0, margin))),
             # it is the variant the request asks for beside the best matter's (one engineer changes, one leaves)
             "variant_novel": 1.0 if rank and (title_variants(cand.guide) & asked) - first_variants else 0.0,
+            # the request names the department it deals with (水利部门要批哪些): one of its matters, or another's
+            "department": (1.0 if cand.guide.department in departments else -1.0) if departments else 0.0,
         }

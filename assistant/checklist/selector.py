@@ -10,6 +10,7 @@ import numpy as np
 
 from assistant.checklist.asks import fit_to_asks
 from assistant.checklist.catalogue import GuideCatalogue
+from assistant.checklist.departments import DepartmentNames
 from assistant.checklist.features import FEATURES, candidate_features, clause_orders, head_grams
 from assistant.checklist.guide import ServiceGuide
 from assistant.checklist.text import bigrams, clauses, expand
@@ -35,12 +36,14 @@ LOOKUP_PENALTY = 5.0
 #: A guide of the variant the request asks for (到期 → …续期审核) is raised; an exceptional variant not asked is lowered.
 VARIANT_MATCH = 4.0  # an exceptional variant asked for (延续/变更/注销/补发); the usual new case gets a quarter
 VARIANT_CLASH = 3.0
+#: A guide of a department the request names (交通部门要办哪些审批) is raised.
+DEPARTMENT_MATCH = 4.0
 
 #: Logistic model over FEATURES for "this further matter is needed too", fitted on the dev set and our two probe
 #: sets together (82 requests; `evals/checklist.py --calibrate` on the three refits it and reports leave-one-out
 #: numbers).
-WEIGHTS = (1.115, 0.605, 1.42, 0.142, 0.363, 0.611, 0.448, -0.988, 0.363, 0.679, 1.004, 1.163)
-INTERCEPT = -4.678
+WEIGHTS = (1.195, 0.542, 1.518, 0.165, 0.514, 0.594, 0.639, -0.927, 0.514, 0.709, 1.104, 1.509, 0.722)
+INTERCEPT = -5.309
 THRESHOLD = 0.4
 
 #: A request to open a market entity (厂/店/公司 …): 企业开办 needs its establishment registration too.
@@ -89,6 +92,8 @@ class MatterSelector:
         self._has_materials: np.ndarray | None = None
         self._lookup: np.ndarray | None = None
         self._variant_marks: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._departments = DepartmentNames([])
+        self._department_of = np.array([], dtype=object)
 
     def warm_up(self) -> None:
         """Build the catalogue index."""
@@ -107,6 +112,8 @@ class MatterSelector:
             for v in {v for t in titled for v in t} | EXCEPTIONAL
         }
         self._families_of = [family_name(g) for g in guides]
+        self._departments = DepartmentNames(g.department for g in guides)
+        self._department_of = np.array([g.department for g in guides], dtype=object)
 
     def candidates(self, request: str) -> list[MatterCandidate]:
         """Matter families ranked for ``request``, each with its best-fitting guide and features."""
@@ -122,7 +129,7 @@ class MatterSelector:
         _prefer_echoed_sibling(request, ranked)
         clause_scores = [self._scores(c, v) + prior for c, v in zip(parts, vectors[1:])]
         orders = clause_orders(self._families_of, clause_scores, self.pool)
-        candidate_features(request, ranked, orders, self.catalogue.by_id)
+        candidate_features(request, ranked, orders, self.catalogue.by_id, self._departments.named(request))
         return ranked
 
     def select(self, request: str) -> tuple[list[MatterCandidate], list[MatterCandidate]]:
@@ -208,8 +215,12 @@ class MatterSelector:
         return sig.combined() - NO_MATERIALS_PENALTY * ~self._has_materials
 
     def _prior(self, request: str) -> np.ndarray:
-        """Request-wide adjustments: 查询 services and variants the request does or does not ask for."""
+        """Request-wide adjustments: 查询 services, variants the request does or does not ask for, the
+        departments it names."""
         prior = np.zeros(len(self.catalogue.guides))
+        named = self._departments.named(request)
+        if named:
+            prior += DEPARTMENT_MATCH * np.isin(self._department_of, list(named))
         if "查" not in request:
             prior -= LOOKUP_PENALTY * self._lookup
         asked = request_variants(expand(request))
