@@ -141,28 +141,31 @@ class Verdict:
     reason: str = ""
 
 
-#: A question asking which particular providers to go to (哪几家医院, 推荐几家律所): laws name criteria and
-#: departments, never particular hospitals, firms or agencies, so no article answers it.
-_PROVIDERS = re.compile(r"(?:哪[几一]?家|推荐(?:[一几两][个家]|一下))[^，。？?]{0,6}?(?:医院|医疗机构|体检机构|检测机构|培训机构|机构|公司"
-                        r"|律所|律师事务所|会计师事务所|事务所|银行|中介|代理)")
+#: A question asking which particular providers to go to (哪几家医院, 推荐几家律所, 有没有靠谱的机构推荐一下): laws
+#: name criteria and departments, never particular hospitals, firms or agencies, so no article answers it.
+_PROVIDER = (r"(?:医院|医疗机构|体检机构|检测机构|培训机构|机构|公司|律所|律师事务所|会计师事务所|事务所|银行|中介"
+             r"|代理)")
+_PROVIDERS = re.compile(rf"(?:哪[几一]?家|推荐(?:[一几两][个家]|一下)|有没有[^，。？?]{{0,6}}?(?:靠谱|推荐|便宜))[^，。？?]{{0,6}}?"
+                        rf"{_PROVIDER}|{_PROVIDER}[^，。？?]{{0,4}}?推荐一下")
 
 
 class SupportJudge:
     """Decides when evidence is too weak to answer (calibrated on the qa dev set, see evals/qa.py).
 
-    Three signs of no basis, all cheap and deterministic:
+    Signs of no basis, all cheap and deterministic:
     - no retrieved article is semantically close to the question (an off-topic question: the best dense
       similarity is below ``min_similarity``, calibrated per embedding model);
     - the question names a policy concept the corpus never mentions (e.g. a tax rule outside the loaded laws);
     - the question names policy concepts (in its words or by an abbreviation: 个税 for 个人所得税) and none of the
       top articles names any of them in its title or text: they are about something near it (an enterprise
       income tax rule for a question on individual income tax);
-    - the question asks which particular providers to go to (哪几家医院, 推荐几家律所): laws name criteria and
-      departments, never particular hospitals or firms;
-    - the question asks for a figure (a rate, an amount, a headcount, a period) and no sentence of the top
-      articles states a figure of that kind about the question's subject: the law delegates it ("具体比例
-      由…规定") or states a figure of another meaning (a fine's multiple for a tax rate, a share of a
-      foreign company's stock for an export rebate), so quoting it would answer a different question.
+    - the question asks which particular providers to go to (哪几家医院, 推荐几家律所, 有没有靠谱的机构推荐):
+      laws name criteria and departments, never particular hospitals or firms;
+    - the question asks for a figure (a rate, an amount, a headcount, a period, a day of the calendar) and no
+      sentence of the top articles states a figure of that kind about the question's subject: the law delegates
+      it ("具体比例由…规定"), states a figure of another meaning (a fine's multiple for a tax rate, a share of a
+      foreign company's stock for an export rebate) or a period for a date (this year's 申报截止日 is in a notice,
+      not a law), so quoting it would answer a different question.
     """
 
     def __init__(self, corpus_text: str = "", figure_articles: int = 3, min_similarity: float = 0.0):

@@ -40,3 +40,13 @@ def test_asked_subject_is_the_head_of_what_the_figure_is_of():
     assert asked_subject("缴存基数的上限和下限分别是多少？") == "基数"
     assert asked_subject("罚款幅度是多少？") == "罚款"
     assert asked_subject("最长能停多久？") is None
+
+
+def test_a_calendar_day_asked_is_answered_by_a_date_not_a_period():
+    asked = "今年高新技术企业认定的申报几月几号截止？"
+    assert asked_figures(asked) == ["date"]
+    assert asked_figures("按天累计罚，从哪天开始算？") == []  # a starting event, not a day of the calendar
+    assert states_figure("纳税人应当在取得所得的次年3月1日至6月30日内办理汇算清缴", "date")
+    assert states_figure("于每年五月底前报送上一年度报告", "date")
+    assert not states_figure("应当自受理之日起二十日内作出决定", "date")
+    assert not states_figure("自收到之日起六个月内", "date")

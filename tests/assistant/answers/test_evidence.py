@@ -79,6 +79,8 @@ def test_judge_abstains_when_asked_for_particular_providers():
     assert not verdict.grounded and "providers" in verdict.reason
     firms = "能推荐几家靠谱的代理记账公司吗？"
     assert not judge.judge(firms, firms, [exam]).grounded
+    cheap = "做车间粉尘检测，有没有靠谱又便宜的机构推荐一下啊"
+    assert not judge.judge(cheap, cheap, [exam]).grounded
     # a rule about providers is a question of law: who must examine, and a designated intermediary
     who = "职业健康检查应当由哪些机构承担？"
     assert judge.judge(who, who, [exam]).grounded
