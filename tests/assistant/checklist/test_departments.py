@@ -68,3 +68,16 @@ def test_the_selector_raises_the_guides_of_a_named_department_and_no_others(serv
     raised = {g.department for g, d in zip(guides, named - plain) if d == DEPARTMENT_MATCH}
     assert raised == {"广东省水利厅"}
     assert all(d in (0.0, DEPARTMENT_MATCH) for d in named - plain)
+
+
+def test_a_county_catalogue_is_matched_by_its_departments_own_names():
+    county = ["示例县市场监督管理局", "国家税务总局示例县税务局", "示例县水利局", "示例县自然资源和规划局",
+              "示例市生态环境局示例分局", "示例县消防救援大队", "示例县经济和信息化局"]
+    assert cores("示例市生态环境局示例分局") == {"生态环境"}
+    assert cores("示例县消防救援大队") == {"消防救援"}
+    names = DepartmentNames(county)
+    assert names.named("水利部门要批取水吗？") == {"示例县水利局"}
+    assert names.named("税务上要办什么？") == {"国家税务总局示例县税务局"}
+    assert names.named("规划部门要办哪些证？") == {"示例县自然资源和规划局"}
+    assert names.named("工信部门有没有补助？") == {"示例县经济和信息化局"}
+    assert names.named("生态环境局这边要办排污许可吗？") == {"示例市生态环境局示例分局"}
