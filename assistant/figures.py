@@ -35,7 +35,8 @@ FIGURE_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "duration": (
         re.compile(r"(?<![好这那])(?:几年|几天|几日|几个月)|多久|多长时间|多长的|多少天|多少日|多少年|多少个工作日|几个工作日|什么时候|期限是|有效期|时限|几小时|多少小时|几点"),
         re.compile(rf"{_NUM}\s*(?:个)?(?:年|日|天|月|小时|工作日|周|点)|即时|立即|当场|当日|次日|届满前|之日起|半年|季度|同步"),
-    ),    # a day of the calendar (几月几号截止): a period (三十日内) does not name one
+    ),
+    # a day of the calendar (几月几号截止): a period (三十日内) does not name one
     "date": (
         re.compile(r"几月几[号日]|几月份|几号(?:截止|之前|前)|哪一?天截止|截止日期|具体日期"),
         re.compile(rf"{_NUM}\s*月\s*(?:{_NUM}\s*[日号]|[底初中])|每年\s*{_NUM}\s*月"),

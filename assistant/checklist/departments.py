@@ -78,8 +78,9 @@ class DepartmentNames:
         for dept in set(departments):
             for core in cores(dept):
                 handles.setdefault(core, set()).add(dept)
+        named_by_core = list(handles.items())  # a short form stands for official names, not for other short forms
         for short, words in SHORT_FORMS.items():
-            for core, depts in list(handles.items()):
+            for core, depts in named_by_core:
                 if any(w in core for w in words):
                     handles.setdefault(short, set()).update(depts)
         self._handles = handles

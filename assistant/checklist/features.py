@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Set as AbstractSet
 
 import numpy as np
 
@@ -40,7 +41,7 @@ def clause_orders(families: list[str], clause_scores: list[np.ndarray], pool: in
 
 
 def candidate_features(
-    request: str, ranked: list, orders: list, index: dict[str, int], departments: set[str] = frozenset()
+    request: str, ranked: list, orders: list, index: dict[str, int], departments: AbstractSet[str] = frozenset()
 ) -> None:
     """Set ``features`` on every ranked candidate (see FEATURES); ``departments``: those the request names."""
     top = ranked[0].score or 1e-6

@@ -5,7 +5,7 @@ import numpy as np
 from assistant.checklist.departments import DepartmentNames, cores
 from assistant.checklist.features import candidate_features, clause_orders
 from assistant.checklist.guide import ServiceGuide
-from assistant.checklist.selector import MatterCandidate
+from assistant.checklist.selector import DEPARTMENT_MATCH, MatterCandidate
 
 CATALOGUE = [
     "广东省水利厅",
@@ -60,8 +60,6 @@ def test_a_further_matter_of_the_named_department_is_marked_and_others_are_marke
 
 
 def test_the_selector_raises_the_guides_of_a_named_department_and_no_others(service):
-    from assistant.checklist.selector import DEPARTMENT_MATCH
-
     guides = service.catalogue.guides
     plain = service.selector._prior("取水量不够用了，要批哪些？")
     named = service.selector._prior("取水量不够用了，水利部门要批哪些？")
