@@ -10,7 +10,7 @@ from pathlib import Path
 
 from assistant.figures import asked_figures, asked_subject, states_figure
 from assistant.documents import Chunk, Hit
-from assistant.query_expansion import aliases
+from assistant.query_expansion import aliases, expand
 
 _DATA = Path(__file__).resolve().parents[1] / "data"
 _SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
@@ -111,9 +111,11 @@ def figure_sentence(question: str, text: str, kinds: list[str], min_shared: int 
     A figure elsewhere in an article (another party's deadline, a fine's multiple) answers another question:
     the sentence stating it must name something the question names (at least ``min_shared`` subject bigrams),
     and a figure asked as "X是多少/几" must be stated about X (缴费基数, 退税率, 起征点; 有效期是几年 is not
-    answered by the 30日 a department has to decide).
+    answered by the 30日 a department has to decide). The question's subject includes the statutory terms for its
+    everyday words (年报 → 年度报告, 社保 → 社会保险): "年报最晚几号之前得报完" is answered by the sentence on
+    the 年度报告, which shares no bigram with 年报.
     """
-    subject = subject_bigrams(question)
+    subject = subject_bigrams(" ".join([question, *expand(question)]))
     head = asked_subject(question)
 
     def answers(s: str) -> bool:
@@ -148,6 +150,13 @@ _PROVIDER = (r"(?:医院|医疗机构|体检机构|检测机构|培训机构|机
 _PROVIDERS = re.compile(rf"(?:哪[几一]?家|推荐(?:[一几两][个家]|一下)|有没有[^，。？?]{{0,6}}?(?:靠谱|推荐|便宜))[^，。？?]{{0,6}}?"
                         rf"{_PROVIDER}|{_PROVIDER}[^，。？?]{{0,4}}?推荐一下")
 
+#: A question asking an office's contact details (电话多少, 地址在哪, 在哪儿办公, 几楼): laws name the competent
+#: department, never its address or telephone number.
+_CONTACT = re.compile(r"(?:电话|联系方式|地址|办公地点)[^，。？?]{0,4}?(?:多少|是什么|在哪|哪里|哪儿)|在哪[儿里]?办公|在几楼")
+#: A question asking the odds of an outcome (批下来的可能性大不大, 胜算, 有几成把握): a law states conditions, not
+#: how likely one case is to meet them.
+_ODDS = re.compile(r"可能性|概率|胜算|几成把握|把握(?:大|有多大)")
+
 
 class SupportJudge:
     """Decides when evidence is too weak to answer (calibrated on the qa dev set, see evals/qa.py).
@@ -160,7 +169,8 @@ class SupportJudge:
       top articles names any of them in its title or text: they are about something near it (an enterprise
       income tax rule for a question on individual income tax);
     - the question asks which particular providers to go to (哪几家医院, 推荐几家律所, 有没有靠谱的机构推荐):
-      laws name criteria and departments, never particular hospitals or firms;
+      laws name criteria and departments, never particular hospitals or firms; nor an office's telephone or
+      address, nor the odds that one case succeeds (批下来的可能性大不大);
     - the question asks for a figure (a rate, an amount, a headcount, a period, a day of the calendar) and no
       sentence of the top articles states a figure of that kind about the question's subject: the law delegates
       it ("具体比例由…规定"), states a figure of another meaning (a fine's multiple for a tax rate, a share of a
@@ -183,6 +193,10 @@ class SupportJudge:
             return Verdict(False, f"no article is close to the question (best similarity {closest:.3f})")
         if _PROVIDERS.search(question):
             return Verdict(False, "the question asks for particular providers, which no law names")
+        if _CONTACT.search(question):
+            return Verdict(False, "the question asks an office's contact details, which no law states")
+        if _ODDS.search(question):
+            return Verdict(False, "the question asks the odds of an outcome, which no law states")
         for term in self.unknown_terms:
             if term in context:
                 return Verdict(False, f"the corpus never mentions {term}")

@@ -19,3 +19,9 @@ def test_an_article_gives_the_asked_type_only_when_it_states_one():
     duty = "建设单位应当在投入生产前对配套建设的环境保护设施进行验收。"
     assert states_any(penalty, [SANCTION]) and states_any(penalty, ["money"], "罚多少")
     assert not states_any(duty, [SANCTION, "money"], "罚多少")
+
+
+def test_a_consequence_after_a_breach_is_asked_as_a_sanction():
+    assert asked_types("要是没验收就先投产了，会怎么样？") == [SANCTION]
+    assert asked_types("拖着不签合同，公司要承担什么后果？") == [SANCTION]
+    assert asked_types("这样做的后果我们都清楚，现在要办哪些手续？") == []

@@ -86,3 +86,24 @@ def test_judge_abstains_when_asked_for_particular_providers():
     assert judge.judge(who, who, [exam]).grounded
     designated = "窗口让我们必须找他们推荐的那家中介出评估报告，这样做合规吗？"
     assert judge.judge(designated, designated, [exam]).grounded
+
+
+def test_judge_abstains_when_asked_an_offices_contact_details_or_the_odds():
+    judge = SupportJudge()
+    permit = article("第四十二条 除可以当场作出行政许可决定的外，行政机关应当自受理行政许可申请之日起二十日内作出"
+                     "行政许可决定。")
+    for question in ("那个审批窗口在哪儿办公？电话多少？", "受理部门的地址在哪里？", "你觉得我们这个申请最后批下来的可能性大不大？",
+                     "这种情况胜算有多大？"):
+        verdict = judge.judge(question, question, [permit])
+        assert not verdict.grounded and ("contact" in verdict.reason or "odds" in verdict.reason), question
+    # which department decides, and within how long, are questions of law
+    for question in ("行政许可申请要向哪个部门提出？多久作出决定？", "审批部门办公时间内受理申请后多久给结果？"):
+        assert judge.judge(question, question, [permit]).grounded, question
+
+
+def test_the_subject_of_a_figure_is_also_named_in_statutory_terms():
+    # 年报 is what enterprises say for 年度报告: the sentence stating the date is about the question's subject
+    report = "第八条 企业应当于每年1月1日至6月30日，通过企业信用信息公示系统报送上一年度年度报告。"
+    question = "年报每年最晚几号之前得报完？"
+    assert figure_sentence(question, report, ["date"]).startswith("企业应当于每年")
+    assert SupportJudge().judge(question, question, [article(report)]).grounded
