@@ -150,12 +150,16 @@ _PROVIDER = (r"(?:医院|医疗机构|体检机构|检测机构|培训机构|机
 _PROVIDERS = re.compile(rf"(?:哪[几一]?家|推荐(?:[一几两][个家]|一下)|有没有[^，。？?]{{0,6}}?(?:靠谱|推荐|便宜))[^，。？?]{{0,6}}?"
                         rf"{_PROVIDER}|{_PROVIDER}[^，。？?]{{0,4}}?推荐一下")
 
-#: A question asking an office's contact details (电话多少, 地址在哪, 在哪儿办公, 几楼): laws name the competent
-#: department, never its address or telephone number.
-_CONTACT = re.compile(r"(?:电话|联系方式|地址|办公地点)[^，。？?]{0,4}?(?:多少|是什么|在哪|哪里|哪儿)|在哪[儿里]?办公|在几楼")
-#: A question asking the odds of an outcome (批下来的可能性大不大, 胜算, 有几成把握): a law states conditions, not
-#: how likely one case is to meet them.
-_ODDS = re.compile(r"可能性|概率|胜算|几成把握|把握(?:大|有多大)")
+#: A question asking an office's contact details or hours (电话多少, 地址在哪, 在哪儿办公, 周六开不开门, 几点下班):
+#: laws name the competent department, never its address, telephone number or opening hours.
+_CONTACT = re.compile(r"(?:电话|联系方式|地址|办公地点)[^，。？?]{0,4}?(?:多少|是什么|在哪|哪里|哪儿)|在哪[儿里]?办公|在几楼"
+                      r"|开不开门|几点(?:上班|下班|开门|关门)|周[六日末][^，。？?]{0,4}?(?:上班|开门|办公)")
+#: A question asking the odds of an outcome (批下来的可能性大不大, 胜算, 有几成把握), what a particular person will
+#: decide (你觉得仲裁员会…), or how long a queue is now (定检排队要排多久): a law states conditions and time
+#: limits, not how one case will go or an office's current workload.
+_ODDS = re.compile(r"可能性|概率|胜算|几成把握|把握(?:大|有多大)"
+                   r"|(?:你觉得|你认为)[^，。？?]{0,12}?(?:他|她|仲裁员|法官|审批人员|领导)会"
+                   r"|排队[^，。？?]{0,6}?(?:多久|多长时间|几天)|能排(?:得)?上")
 
 
 class SupportJudge:

@@ -174,3 +174,23 @@ def test_articles_stating_no_asked_period_weigh_less(real_index, monkeypatch):
     assert all(on[i].score == pytest.approx(0.5 * off[i].score) for i in silent)
     top = HybridRetriever(index).run(q, k=1).hits[0]
     assert (top.chunk.source, top.chunk.article) == (REAL[1], "第十九条")  # 试用期不得超过六个月 …
+
+
+def test_a_follow_ups_context_scores_at_the_context_weight(real_index):
+    """A follow-up's standalone query (its own words, then the earlier turns): the earlier turns' keywords count at
+    CONTEXT_WEIGHT, the user's own words in full."""
+    from assistant.retrieval import CONTEXT_WEIGHT
+
+    said, earlier = "那怀孕的女职工呢？", "公司效益不好，想裁掉一批员工，要提前多久通知？"
+    query = f"{said} {earlier}"
+    bm25 = HybridRetriever(real_index.index, mode="bm25", expansion=False)
+    snap, tok = real_index.index.snapshot(), real_index.index.tokenizer
+    own = tok(said)
+    context = [t for t in dict.fromkeys(tok(earlier)) if t not in set(own)]
+    expected = snap.keyword.scores(own) + CONTEXT_WEIGHT * snap.keyword.scores(context)
+    hits = bm25.run(query, k=10, expand_from=said).hits
+    assert hits and all(h.bm25_score == pytest.approx(expected[snap.position[h.chunk.id]]) for h in hits)
+    # the same words asked at once are all the user's own
+    whole = snap.keyword.scores(tok(query))
+    assert all(h.bm25_score == pytest.approx(whole[snap.position[h.chunk.id]]) for h in bm25.run(query, k=10).hits)
+    assert 0 < CONTEXT_WEIGHT < 1

@@ -93,7 +93,8 @@ def test_judge_abstains_when_asked_an_offices_contact_details_or_the_odds():
     permit = article("第四十二条 除可以当场作出行政许可决定的外，行政机关应当自受理行政许可申请之日起二十日内作出"
                      "行政许可决定。")
     for question in ("那个审批窗口在哪儿办公？电话多少？", "受理部门的地址在哪里？", "你觉得我们这个申请最后批下来的可能性大不大？",
-                     "这种情况胜算有多大？"):
+                     "这种情况胜算有多大？", "办这个的窗口周六开不开门，下午几点下班？", "你觉得仲裁员会全部支持那个员工吗？",
+                     "现在那边定检排队一般要排多久？"):
         verdict = judge.judge(question, question, [permit])
         assert not verdict.grounded and ("contact" in verdict.reason or "odds" in verdict.reason), question
     # which department decides, and within how long, are questions of law

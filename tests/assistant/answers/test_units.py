@@ -42,6 +42,11 @@ def test_contextualize_joins_earlier_turns_only_when_leaning():
     assert contextualize("那呢？", [SimpleNamespace(role="user", content="问" * 500)]).startswith("那呢？ 问")
     long_new = "我们公司想了解一下企业所得税法关于公益性捐赠支出在计算应纳税所得额时如何扣除的具体规定"
     assert contextualize(long_new, history) == long_new
+    # long turns lean too when they speak of someone mentioned before or suppose a case of the situation told
+    assert leans_on_history("安监那边说下礼拜要来厂里检查，查到没给他们做过安全培训的话，会怎么处理？罚得重吗？")
+    assert leans_on_history("可工人家属不太乐意，单位一直不去报的话，本人自己能不能去申请呢？有没有时间限制？")
+    assert leans_on_history("我们公司想了解一下，要是外资企业在境内再投资设立子公司，需要办理哪些登记手续？")
+    assert not leans_on_history("我们公司想了解一下外资企业和其他企业在境内再投资设立子公司时需要办理哪些登记手续")
     # An LLM's rewrite leads in the question's place; the earlier turns still follow (a 1.5B model's rewrite of
     # "有没有时间限制？" often keeps no topic at all).
     assert contextualize("有没有时间限制？", history, lead="办理有没有时间限制？") == "办理有没有时间限制？ 劳务派遣可以用在哪些岗位？"
