@@ -17,7 +17,7 @@ _MARKER = re.compile(r"\[\d+\]")
 #: Order matters: the first kind whose question pattern matches is the one asked.
 _NUM = rf"(?:\d+(?:\.\d+)?|[{_CN}]+)"
 _UNIT_AFTER = r"(?![天日年月人名个小时次倍%％])"  # 多少天/多少人 … ask another kind than an amount
-#: 好几个月, 这几年, 那几天 tell a period, they do not ask one.
+#: 好几个月, 这几年, 那几天, 十几年, 歇了几天, 干几天就跑 tell a period, they do not ask one.
 FIGURE_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "percent": (
         re.compile(r"百分之几|百分比|比例|费率|税率|退税率|几成|百分之多少|占.{0,8}多少|多少%|几倍|多少倍"),
@@ -33,7 +33,7 @@ FIGURE_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(rf"{_NUM}\s*(?:人|名|家|平方米|亩|吨)"),
     ),
     "duration": (
-        re.compile(r"(?<![好这那])(?:几年|几天|几日|几个月)|多久|多长时间|多长的|多少天|多少日|多少年|多少个工作日|几个工作日|什么时候|期限是|有效期|时限|几小时|多少小时|几点"),
+        re.compile(r"(?<![好这那十了干歇过前])(?:几年|几天|几日|几个月)(?!就)|多久|多长时间|多长的|多少天|多少日|多少年|多少个工作日|几个工作日|什么时候|期限是|有效期|时限|几小时|多少小时|几点"),
         re.compile(rf"{_NUM}\s*(?:个)?(?:年|日|天|月|小时|工作日|周|点)|即时|立即|当场|当日|次日|届满前|之日起|半年|季度|同步"),
     ),
     # a day of the calendar (几月几号截止): a period (三十日内) does not name one

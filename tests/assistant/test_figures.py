@@ -12,6 +12,11 @@ def test_a_period_told_is_not_a_period_asked():
     assert asked_figure("员工入职好几个月了还没签合同，怎么办？") is None
     assert asked_figure("这几年没出过事故，还要重新审查吗？") is None
     assert asked_figure("每年的年假有几天？") == "duration"
+    # "a few days / a dozen-odd years" in a story tells a period; 几天内 / 有几天时间 / 能要几个月的 ask one
+    for told in ("招工想先收押金，防止干几天就跑，这样做行吗？", "我爸开了十几年的个体小卖部，想交给我经营", "工人在家歇了几天。"):
+        assert asked_figures(told) == [], told
+    for asked in ("想提异议，有几天时间？", "按规定他能要几个月的？", "去哪里报备？几天内？", "最多能往前追几年？"):
+        assert asked_figures(asked) == ["duration"], asked
 
 
 def test_amounts_per_head_or_period_and_bases_are_money():
