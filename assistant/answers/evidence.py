@@ -161,6 +161,9 @@ _ODDS = re.compile(r"可能性|概率|胜算|几成把握|把握(?:大|有多大
                    r"|(?:你觉得|你认为)[^，。？?]{0,12}?(?:他|她|仲裁员|法官|审批人员|领导)会"
                    r"|排队[^，。？?]{0,6}?(?:多久|多长时间|几天)|能排(?:得)?上")
 
+#: Words of an article that rules on taxes in general (the tax collection law), whichever tax it is.
+_TAXES_IN_GENERAL = re.compile(r"纳税|税款|税务机关")
+
 
 class SupportJudge:
     """Decides when evidence is too weak to answer (calibrated on the qa dev set, see evals/qa.py).
@@ -206,8 +209,8 @@ class SupportJudge:
                 return Verdict(False, f"the corpus never mentions {term}")
         named = self.named_terms(question)
         if named:
-            shown = " ".join(a.chunk.title + a.text for a in articles[: self.figure_articles])
-            if not any(names_term(shown, t) for t in named):
+            shown = [a.chunk.title + a.text for a in articles[: self.figure_articles]]
+            if not any(self.covers(text, t) for text in shown for t in named):
                 return Verdict(False, f"no top article names {'/'.join(named)}")
         kinds = asked_figures(question)
         if kinds:
@@ -215,6 +218,16 @@ class SupportJudge:
             if not any(states_asked_figure(a.text, kinds, context) for a in top):
                 return Verdict(False, f"no {'/'.join(kinds)} figure about the question in the top articles")
         return Verdict(True)
+
+    def covers(self, text: str, term: str) -> bool:
+        """Whether an article (its title and text) is about ``term``: it names it, or ``term`` is a tax (增值税) and
+        the article rules on taxes in general (纳税申报, 税款) without naming another one: the tax collection law's
+        late-filing penalty covers VAT, an enterprise income tax deduction does not cover individual income tax."""
+        if names_term(text, term):
+            return True
+        if not term.endswith("税") or not _TAXES_IN_GENERAL.search(text):
+            return False
+        return not any(other in text for other in self.terms if other.endswith("税") and other != term)
 
     def named_terms(self, question: str) -> list[str]:
         """The policy concepts ``question`` names, in its own words or by an abbreviation."""

@@ -57,6 +57,14 @@ def test_judge_abstains_when_no_top_article_names_the_concept_asked_about():
     assert judge.judge(question, question, [deduction, withheld]).grounded
     titled = article("第六条 居民个人的综合所得，按年计算。", title="示例个人所得税条例")
     assert judge.judge(question, question, [titled]).grounded
+    # a rule on taxes in general (late filing of any tax) covers the tax named; one naming another tax does not
+    vat = "增值税上个月没按时申报，税务局会罚多少？"
+    late = article("第六十二条 纳税人未按照规定的期限办理纳税申报的，由税务机关责令限期改正，可以处二千元以下的罚款。",
+                   title="示例税收征收管理法")
+    assert judge.judge(vat, vat, [late]).grounded
+    income = article("第五十四条 企业所得税按年计征，纳税人应当自年度终了之日起五个月内报送年度企业所得税纳税申报表。",
+                     title="示例企业所得税法")
+    assert not judge.judge(vat, vat, [income]).grounded
 
 
 def test_a_concept_is_named_with_a_modifier_inside_it():
