@@ -155,11 +155,15 @@ _PROVIDERS = re.compile(rf"(?:哪[几一]?家|推荐(?:[一几两][个家]|一�
 _CONTACT = re.compile(r"(?:电话|联系方式|地址|办公地点)[^，。？?]{0,4}?(?:多少|是什么|在哪|哪里|哪儿)|在哪[儿里]?办公|在几楼"
                       r"|开不开门|几点(?:上班|下班|开门|关门)|周[六日末][^，。？?]{0,4}?(?:上班|开门|办公)")
 #: A question asking the odds of an outcome (批下来的可能性大不大, 胜算, 有几成把握), what a particular person will
-#: decide (你觉得仲裁员会…), or how long a queue is now (定检排队要排多久): a law states conditions and time
-#: limits, not how one case will go or an office's current workload.
+#: decide (你觉得仲裁员会…), how long a queue is now (定检排队要排多久) or where a figure is going (明年会涨到多少):
+#: a law states conditions and time limits, not how one case will go, an office's workload or next year's figures.
 _ODDS = re.compile(r"可能性|概率|胜算|几成把握|把握(?:大|有多大)"
                    r"|(?:你觉得|你认为)[^，。？?]{0,12}?(?:他|她|仲裁员|法官|审批人员|领导)会"
-                   r"|排队[^，。？?]{0,6}?(?:多久|多长时间|几天)|能排(?:得)?上")
+                   r"|排队[^，。？?]{0,6}?(?:多久|多长时间|几天)|能排(?:得)?上"
+                   r"|(?:明年|后年|下半年|以后|将来)[^，。？?]{0,12}?会(?:涨|降|上调|下调|调整|提高|降低|出台|取消)")
+#: A request to look up one enterprise's records (帮我查一下某某有限公司有没有被列入经营异常名录): a registry
+#: answers it, not a law.
+_LOOKUP = re.compile(r"(?:帮我|帮忙|给我)查[^，。？?]{0,24}?(?:有限公司|有限责任公司|股份公司|集团)")
 
 #: Words of an article that rules on taxes in general (the tax collection law), whichever tax it is.
 _TAXES_IN_GENERAL = re.compile(r"纳税|税款|税务机关")
@@ -204,6 +208,8 @@ class SupportJudge:
             return Verdict(False, "the question asks an office's contact details, which no law states")
         if _ODDS.search(question):
             return Verdict(False, "the question asks the odds of an outcome, which no law states")
+        if _LOOKUP.search(question):
+            return Verdict(False, "the question asks for one enterprise's records, which no law holds")
         for term in self.unknown_terms:
             if term in context:
                 return Verdict(False, f"the corpus never mentions {term}")

@@ -102,11 +102,13 @@ def test_judge_abstains_when_asked_an_offices_contact_details_or_the_odds():
                      "行政许可决定。")
     for question in ("那个审批窗口在哪儿办公？电话多少？", "受理部门的地址在哪里？", "你觉得我们这个申请最后批下来的可能性大不大？",
                      "这种情况胜算有多大？", "办这个的窗口周六开不开门，下午几点下班？", "你觉得仲裁员会全部支持那个员工吗？",
-                     "现在那边定检排队一般要排多久？"):
+                     "现在那边定检排队一般要排多久？", "听说明年最低工资要上调，明年会涨到多少？",
+                     "帮我查一下“示例五金制品有限公司”现在有没有被列入经营异常名录？"):
         verdict = judge.judge(question, question, [permit])
-        assert not verdict.grounded and ("contact" in verdict.reason or "odds" in verdict.reason), question
+        assert not verdict.grounded and any(w in verdict.reason for w in ("contact", "odds", "records")), question
     # which department decides, and within how long, are questions of law
-    for question in ("行政许可申请要向哪个部门提出？多久作出决定？", "审批部门办公时间内受理申请后多久给结果？"):
+    for question in ("行政许可申请要向哪个部门提出？多久作出决定？", "审批部门办公时间内受理申请后多久给结果？",
+                     "帮我查一下行政许可法对审批期限是怎么规定的？"):
         assert judge.judge(question, question, [permit]).grounded, question
 
 
