@@ -8,6 +8,7 @@ from functools import cached_property
 
 import numpy as np
 
+from assistant.articles import normalize_article
 from assistant.documents import Chunk
 from assistant.embeddings.base import Embedder
 from assistant.settings import Settings
@@ -15,6 +16,7 @@ from assistant.store.keyword import KeywordIndex
 from assistant.store.manifest import Manifest
 from assistant.store.vector import VectorStore
 from assistant.tokenizer import Tokenizer
+from ingest.versions import SupersededArticle, load_superseded_articles, title_key
 
 
 @dataclass
@@ -25,10 +27,17 @@ class Snapshot:
     chunks: list[Chunk]
     keyword: KeywordIndex
     position: dict[str, int] = field(default_factory=dict)
+    overridden: list[SupersededArticle] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.position = {c.id: i for i, c in enumerate(self.chunks)}
-        self.in_force = np.array([c.status == "in_force" for c in self.chunks], dtype=bool)
+        # An article a later or higher rule overrides is not in force, once that rule's document is in the store
+        # (like a repealed document beside the one replacing it).
+        titles = {title_key(c.title) for c in self.chunks}
+        off = {(title_key(a.document), normalize_article(a.article)) for a in self.overridden
+               if title_key(a.by) in titles}
+        self.in_force = np.array([c.status == "in_force" and not (off and c.article and (
+            title_key(c.title), normalize_article(c.article)) in off) for c in self.chunks], dtype=bool)
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -70,6 +79,7 @@ class CorpusIndex:
         self._vectors: VectorStore | None = None
         self._snapshot: Snapshot | None = None
         self._lock = threading.Lock()
+        self._overridden = load_superseded_articles(settings.replacements_file)
 
     @property
     def vectors(self) -> VectorStore:
@@ -108,7 +118,7 @@ class CorpusIndex:
                 # The published index lags the manifest (an ingest died before publishing): rebuild it.
                 keyword = KeywordIndex.build([c.id for c in chunks], tokens, gen)
                 keyword.save(self.settings.index_dir)
-            self._snapshot = Snapshot(gen, chunks, keyword)
+            self._snapshot = Snapshot(gen, chunks, keyword, overridden=self._overridden)
             return self._snapshot
 
     def publish(self) -> Snapshot:
@@ -118,5 +128,5 @@ class CorpusIndex:
             gen = self.manifest.generation()
             keyword = KeywordIndex.build([c.id for c in chunks], tokens, gen)
             keyword.save(self.settings.index_dir)
-            self._snapshot = Snapshot(gen, chunks, keyword)
+            self._snapshot = Snapshot(gen, chunks, keyword, overridden=self._overridden)
             return self._snapshot

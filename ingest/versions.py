@@ -40,6 +40,29 @@ def load_replacements(extra: Path | None = None) -> list[Replacement]:
     return out
 
 
+@dataclass(frozen=True)
+class SupersededArticle:
+    """One article of a document in force that a later or higher rule has overridden (新法优于旧法, 上位法优于下位法):
+    the document stays in force, this article no longer applies."""
+
+    document: str
+    article: str
+    by: str
+    by_article: str = ""
+    basis: str = ""
+
+
+def load_superseded_articles(extra: Path | None = None) -> list[SupersededArticle]:
+    """Articles overridden by another document's article: the packaged ones plus a deployment's own file."""
+    out: list[SupersededArticle] = []
+    for path in (REPLACEMENTS, extra):
+        if path is None:
+            continue
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        out.extend(SupersededArticle(**a) for a in data.get("superseded_articles", []))
+    return out
+
+
 def decide_status(
     versions: list[tuple[str, str | None, str | None]],
     replaced: bool = False,

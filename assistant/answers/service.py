@@ -147,7 +147,8 @@ class AnswerService:
             yield from _deltas(answer.answer)
         if not answer.abstained:
             version_note = self._versions.notice(query, [c.source for c in answer.citations])
-            answer.notice = " ".join(n for n in (notice, version_note) if n) or None
+            override_note = self._versions.override_notice([(c.title, c.article) for c in answer.citations])
+            answer.notice = " ".join(n for n in (notice, version_note, override_note) if n) or None
         self._record(session_id, question, answer)
         yield "answer", answer
 

@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.articles import normalize_article
 from assistant.documents import Chunk
-from ingest.versions import load_replacements, title_key
+from ingest.versions import SupersededArticle, load_replacements, load_superseded_articles, title_key
 
 _YEAR = re.compile(r"(19|20)\d{2}")
 
@@ -26,6 +27,8 @@ class VersionGuide:
 
     groups: dict[str, list[DocumentVersion]] = field(default_factory=dict)
     replaced: dict[str, tuple[str, str]] = field(default_factory=dict)  # repealed key → (replaced_by title, basis)
+    #: (title key, article) of an overriding article → the articles it overrides
+    overrides: dict[tuple[str, str], list[SupersededArticle]] = field(default_factory=dict)
 
     @classmethod
     def from_chunks(cls, chunks: list[Chunk], replacements_file: Path | None = None) -> VersionGuide:
@@ -37,7 +40,20 @@ class VersionGuide:
         guide = cls({k: sorted(v.values(), key=lambda d: d.version_date or "") for k, v in groups.items()})
         for r in load_replacements(replacements_file):
             guide.replaced[title_key(r.repealed)] = (r.replaced_by, r.basis)
+        for a in load_superseded_articles(replacements_file):
+            if a.by_article and title_key(a.by) in guide.groups:
+                guide.overrides.setdefault((title_key(a.by), normalize_article(a.by_article)), []).append(a)
         return guide
+
+    def override_notice(self, cited: list[tuple[str, str]]) -> str | None:
+        """A note for each cited article (title, article) that overrides an article of another document still in
+        force: those who know the older rule (先注销再重新登记) learn why the answer differs from it."""
+        notes = []
+        for title, article in dict.fromkeys(cited):
+            for a in self.overrides.get((title_key(title), normalize_article(article) if article else ""), []):
+                note = f"《{a.document}》{a.article}的规定已不再适用，以《{a.by}》{a.by_article}为准"
+                notes.append(note + (f"：{a.basis}。" if a.basis else "。"))
+        return " ".join(notes) or None
 
     def in_force(self, key: str) -> DocumentVersion | None:
         return next((d for d in reversed(self.groups.get(key, [])) if d.status == "in_force"), None)

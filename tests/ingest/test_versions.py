@@ -20,3 +20,15 @@ def test_packaged_replacements_name_a_basis():
     pairs = load_replacements()
     assert any(p.repealed == "个体工商户条例" and p.replaced_by == "促进个体工商户发展条例" for p in pairs)
     assert all(p.basis for p in pairs)
+
+
+def test_superseded_articles_are_packaged_and_a_deployment_adds_its_own(tmp_path):
+    from ingest.versions import load_superseded_articles
+
+    packaged = load_superseded_articles()
+    assert any(a.document == "市场主体登记管理条例实施细则" and a.article == "第三十八条" for a in packaged)
+    assert all(a.by and a.basis for a in packaged)
+    extra = tmp_path / "mine.yaml"
+    extra.write_text("superseded_articles:\n  - {document: 示例办法, article: 第五条, by: 示例条例, by_article: 第九条}\n",
+                     encoding="utf-8")
+    assert len(load_superseded_articles(extra)) == len(packaged) + 1
