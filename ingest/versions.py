@@ -31,12 +31,15 @@ class Replacement:
 
 def load_replacements(extra: Path | None = None) -> list[Replacement]:
     """Repeal-and-replace pairs (废止并替代): the packaged ones plus a deployment's own file."""
-    out: list[Replacement] = []
+    return [Replacement(**r) for r in _entries("replacements", extra)]
+
+
+def _entries(section: str, extra: Path | None) -> list[dict]:
+    """One section's entries of the packaged replacements file, then of a deployment's own."""
+    out: list[dict] = []
     for path in (REPLACEMENTS, extra):
-        if path is None:
-            continue
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-        out.extend(Replacement(**r) for r in data.get("replacements", []))
+        if path is not None:
+            out.extend((yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}).get(section, []))
     return out
 
 
@@ -54,13 +57,7 @@ class SupersededArticle:
 
 def load_superseded_articles(extra: Path | None = None) -> list[SupersededArticle]:
     """Articles overridden by another document's article: the packaged ones plus a deployment's own file."""
-    out: list[SupersededArticle] = []
-    for path in (REPLACEMENTS, extra):
-        if path is None:
-            continue
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-        out.extend(SupersededArticle(**a) for a in data.get("superseded_articles", []))
-    return out
+    return [SupersededArticle(**a) for a in _entries("superseded_articles", extra)]
 
 
 def decide_status(
