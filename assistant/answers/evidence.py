@@ -150,10 +150,12 @@ _PROVIDER = (r"(?:医院|医疗机构|体检机构|检测机构|培训机构|机
 _PROVIDERS = re.compile(rf"(?:哪[几一]?家|推荐(?:[一几两][个家]|一下)|有没有[^，。？?]{{0,6}}?(?:靠谱|推荐|便宜))[^，。？?]{{0,6}}?"
                         rf"{_PROVIDER}|{_PROVIDER}[^，。？?]{{0,4}}?推荐一下")
 
-#: A question asking an office's contact details or hours (电话多少, 地址在哪, 在哪儿办公, 周六开不开门, 几点下班):
-#: laws name the competent department, never its address, telephone number or opening hours.
-_CONTACT = re.compile(r"(?:电话|联系方式|地址|办公地点)[^，。？?]{0,4}?(?:多少|是什么|在哪|哪里|哪儿)|在哪[儿里]?办公|在几楼"
-                      r"|开不开门|几点(?:上班|下班|开门|关门)|周[六日末][^，。？?]{0,4}?(?:上班|开门|办公)")
+#: A question asking an office's contact details (电话多少, 地址在哪, 在哪儿办公): laws name the competent
+#: department, never its address, telephone number or opening hours.
+_CONTACT = re.compile(r"(?:电话|联系方式|地址|办公地点)[^，。？?]{0,4}?(?:多少|是什么|在哪|哪里|哪儿)|在哪[儿里]?办公|在几楼")
+#: ... and its hours (窗口周六开不开门, 大厅几点下班), asked of an office: 周六上班算加班吗 is a question of law.
+_HOURS = re.compile(r"开不开门|几点(?:上班|下班|开门|关门)|周[六日末][^，。？?]{0,4}?(?:上班|开门|办公)")
+_OFFICE = re.compile(r"窗口|大厅|办事处|服务中心|政务中心|办公室|那边")
 #: A question asking the odds of an outcome (批下来的可能性大不大, 胜算, 有几成把握), what a particular person will
 #: decide (你觉得仲裁员会…), how long a queue is now (定检排队要排多久) or where a figure is going (明年会涨到多少):
 #: a law states conditions and time limits, not how one case will go, an office's workload or next year's figures.
@@ -204,7 +206,7 @@ class SupportJudge:
             return Verdict(False, f"no article is close to the question (best similarity {closest:.3f})")
         if _PROVIDERS.search(question):
             return Verdict(False, "the question asks for particular providers, which no law names")
-        if _CONTACT.search(question):
+        if _CONTACT.search(question) or (_HOURS.search(question) and _OFFICE.search(question)):
             return Verdict(False, "the question asks an office's contact details, which no law states")
         if _ODDS.search(question):
             return Verdict(False, "the question asks the odds of an outcome, which no law states")
