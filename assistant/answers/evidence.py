@@ -159,10 +159,10 @@ _OFFICE = re.compile(r"窗口|大厅|办事处|服务中心|政务中心|办公�
 #: A question asking the odds of an outcome (批下来的可能性大不大, 胜算, 有几成把握), what a particular person will
 #: decide (你觉得仲裁员会…), how long a queue is now (定检排队要排多久) or where a figure is going (明年会涨到多少):
 #: a law states conditions and time limits, not how one case will go, an office's workload or next year's figures.
-_ODDS = re.compile(r"可能性|概率|胜算|几成把握|把握(?:大|有多大)"
-                   r"|(?:你觉得|你认为)[^，。？?]{0,12}?(?:他|她|仲裁员|法官|审批人员|领导)会"
+_ODDS = re.compile(r"(?:可能性|概率)(?:大不大|有多大|多大|高不高|大吗|高吗|有多少)|胜算|几成把握|把握(?:大|有多大)"
+                   r"|(?:你觉得|你认为)[^，。？?]{0,12}?会(?:全部|全都|都)?(?:支持|判|批|同意|裁|调解)"
                    r"|排队[^，。？?]{0,6}?(?:多久|多长时间|几天)|能排(?:得)?上"
-                   r"|(?:明年|后年|下半年|以后|将来)[^，。？?]{0,12}?会(?:涨|降|上调|下调|调整|提高|降低|出台|取消)")
+                   r"|(?:明年|后年|下半年)[^，。？?]{0,12}?会(?:涨|降|上调|下调|调整|提高|降低|出台|取消)")
 #: A request to look up one enterprise's records (帮我查一下某某有限公司有没有被列入经营异常名录): a registry
 #: answers it, not a law.
 _LOOKUP = re.compile(r"(?:帮我|帮忙|给我)查[^，。？?]{0,24}?(?:有限公司|有限责任公司|股份公司|集团)")

@@ -110,9 +110,12 @@ def test_judge_abstains_when_asked_an_offices_contact_details_or_the_odds():
     for question in ("行政许可申请要向哪个部门提出？多久作出决定？", "审批部门办公时间内受理申请后多久给结果？",
                      "帮我查一下行政许可法对审批期限是怎么规定的？"):
         assert judge.judge(question, question, [permit]).grounded, question
-    # and so is working hours at a company (the judge may still decline it for want of a figure, not as a contact)
-    overtime = "公司让我们周六上班，几点下班算加班？"
-    assert not any(w in judge.judge(overtime, overtime, [permit]).reason for w in ("contact", "odds", "records"))
+    # and so are working hours at a company, whether a case may meet a rule, and what follows a step (the judge
+    # may still decline them for want of a figure or a basis, not as contacts, odds or records)
+    for question in ("公司让我们周六上班，几点下班算加班？", "这种情况有没有被认定为工伤的可能性？", "你觉得他会被认定为工伤吗？",
+                     "公司注销以后会取消税务登记吗？"):
+        reason = judge.judge(question, question, [permit]).reason
+        assert not any(w in reason for w in ("contact", "odds", "records")), question
 
 
 def test_the_subject_of_a_figure_is_also_named_in_statutory_terms():
