@@ -16,7 +16,7 @@ from assistant.store.keyword import KeywordIndex
 from assistant.store.manifest import Manifest
 from assistant.store.vector import VectorStore
 from assistant.tokenizer import Tokenizer
-from ingest.versions import SupersededArticle, load_superseded_articles, title_key
+from ingest.versions import SupersededArticle, in_effect, load_superseded_articles, title_key
 
 
 @dataclass
@@ -31,16 +31,21 @@ class Snapshot:
 
     def __post_init__(self) -> None:
         self.position = {c.id: i for i, c in enumerate(self.chunks)}
-        # An article a later or higher rule overrides is not in force, once that rule's document is in the store
-        # (like a repealed document beside the one replacing it).
-        titles = {title_key(c.title) for c in self.chunks}
-        off = {(title_key(a.document), normalize_article(a.article)) for a in self.overridden
-               if title_key(a.by) in titles}
-        self.in_force = np.array([c.status == "in_force" and not (off and c.article and (
-            title_key(c.title), normalize_article(c.article)) in off) for c in self.chunks], dtype=bool)
+        self.in_force = np.array([c.status == "in_force" for c in self.chunks], dtype=bool)
+        if self.overridden:
+            self.in_force &= ~self._overridden_articles()
 
     def __len__(self) -> int:
         return len(self.chunks)
+
+    def _overridden_articles(self) -> np.ndarray:
+        """The chunks of articles a later or higher rule overrides, once that rule's document is in the store."""
+        keys = [title_key(c.title) for c in self.chunks]
+        off = {(title_key(a.document), normalize_article(a.article)) for a in in_effect(self.overridden, set(keys))}
+        if not off:
+            return np.zeros(len(self.chunks), dtype=bool)
+        return np.array([bool(c.article) and (k, normalize_article(c.article)) in off
+                         for c, k in zip(self.chunks, keys)], dtype=bool)
 
     @cached_property
     def sole_region(self) -> str | None:

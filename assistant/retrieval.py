@@ -141,9 +141,9 @@ class HybridRetriever:
         own: dict[str, float] = {}  # chunk id → its own vector's similarity, where known
         if self.mode in ("hybrid", "fused", "bm25"):
             t0 = time.perf_counter()
-            own, context = _own_words(query, expand_from)
+            said, context = _own_words(query, expand_from)
             terms = expand(query if expand_from is None else expand_from) if self.expansion else []
-            bm25, keyword = self._bm25(snap, own, context, terms, n, mask)
+            bm25, keyword = self._bm25(snap, said, context, terms, n, mask)
             timings["bm25_ms"] = (time.perf_counter() - t0) * 1000
         if self.mode in ("hybrid", "fused", "dense"):
             t0 = time.perf_counter()

@@ -60,6 +60,12 @@ def load_superseded_articles(extra: Path | None = None) -> list[SupersededArticl
     return [SupersededArticle(**a) for a in _entries("superseded_articles", extra)]
 
 
+def in_effect(articles: list[SupersededArticle], titles: set[str]) -> list[SupersededArticle]:
+    """The overrides whose overriding document is among ``titles`` (title keys of the store): without it, the
+    older rule is the only one there is (like a repealed document without the one replacing it)."""
+    return [a for a in articles if title_key(a.by) in titles]
+
+
 def decide_status(
     versions: list[tuple[str, str | None, str | None]],
     replaced: bool = False,

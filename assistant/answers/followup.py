@@ -11,7 +11,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 #: Words that make a turn lean on what was said before (那/这个/其中/…呢; a person or thing mentioned before, 他们
 #: for the interns of the earlier turn; a case supposed of the situation told before, 要是单位一直不去报).
 _LEANS = re.compile(
-    r"^(那|那么|这|这个|这种|这些|其中|它|他|她|如果|要是|还有|另外|此外|然后|再|又|可|可是|但是|不过|麻烦的是)"
+    r"^(那|那么|这|这个|这种|这些|其中|它|他|她|还有|另外|此外|然后|再|又|可|可是|但是|不过|麻烦的是)"
     r"|呢[？?。]?$|这(个|些|种|里|笔|条|样|次)|那(个|些|种|笔|条|样|段)|上述|前面|刚才|上面|以上"
     r"|(?<!其)[他她它](?![人国乡])|要是|如果"
 )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from assistant.articles import normalize_article
 from assistant.documents import Chunk
-from ingest.versions import SupersededArticle, load_replacements, load_superseded_articles, title_key
+from ingest.versions import SupersededArticle, in_effect, load_replacements, load_superseded_articles, title_key
 
 _YEAR = re.compile(r"(19|20)\d{2}")
 
@@ -40,8 +40,8 @@ class VersionGuide:
         guide = cls({k: sorted(v.values(), key=lambda d: d.version_date or "") for k, v in groups.items()})
         for r in load_replacements(replacements_file):
             guide.replaced[title_key(r.repealed)] = (r.replaced_by, r.basis)
-        for a in load_superseded_articles(replacements_file):
-            if a.by_article and title_key(a.by) in guide.groups:
+        for a in in_effect(load_superseded_articles(replacements_file), set(guide.groups)):
+            if a.by_article:
                 guide.overrides.setdefault((title_key(a.by), normalize_article(a.by_article)), []).append(a)
         return guide
 
